@@ -1,0 +1,99 @@
+"""The core: `LocalChime.handle(request) -> response`.
+
+The ASGI server, the in-process botocore hook and the tests all call this one function. It
+routes a request to the control API or to a model operation, then runs parse → validate →
+handler → serialize, turning every ServiceError into its modelled wire form.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from localchime import lifecycle, services
+from localchime.config import Settings
+from localchime.control.api import ControlApi
+from localchime.core.accounts import caller_identity
+from localchime.core.clock import clock_state, real_ms
+from localchime.core.context import RequestContext
+from localchime.protocol.errors import ServiceError, bad_request, not_implemented
+from localchime.protocol.messages import Request, Response
+from localchime.protocol.parser import parse_request
+from localchime.protocol.router import default_router
+from localchime.protocol.serializer import serialize_error, serialize_output
+from localchime.protocol.validator import validate
+from localchime.store import Store
+
+log = logging.getLogger("localchime")
+
+CONTROL_PREFIX = "/_localchime/"
+
+
+class LocalChime:
+    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.store = store or Store(self.settings.storage_url)
+        self.store.migrate()
+        self.token_secret = bytes.fromhex(self.store.meta_value("token_secret"))
+        self.router = default_router()
+        self.control = ControlApi(self)
+
+    def handle(self, request: Request) -> Response:
+        if request.path.startswith(CONTROL_PREFIX):
+            return self.control.handle(request)
+        request_id = str(uuid.uuid4())
+        try:
+            return self._handle_operation(request, request_id)
+        except ServiceError as error:
+            return serialize_error(error, request_id)
+        except Exception:
+            log.exception("request %s failed", request_id)
+            failure = ServiceError(
+                "ServiceFailureException",
+                f"localchime failed on this request (request id {request_id}); this is a bug, "
+                "please report it with the server log",
+            )
+            return serialize_error(failure, request_id)
+
+    def _handle_operation(self, request: Request, request_id: str) -> Response:
+        self._check_body_size(request)
+        match = self.router.match(request.method, request.path, request.query)
+        operation = match.operation
+        handler = services.HANDLERS.get(operation.name)
+        if handler is None:
+            raise not_implemented(operation.name)
+        params = parse_request(match, request.headers, request.body)
+        validate(operation.input_shape, params)
+        account, region = caller_identity(request.headers.get("authorization"))
+        context = RequestContext(
+            account=account,
+            region=region,
+            request_id=request_id,
+            now_ms=self.now_ms(),
+            store=self.store,
+            settings=self.settings,
+            token_secret=self.token_secret,
+        )
+        return serialize_output(operation, handler(context, params), request_id)
+
+    def _check_body_size(self, request: Request) -> None:
+        limit = self.settings.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        size = max(len(request.body), int(declared) if declared.isdigit() else 0)
+        if size > limit:
+            raise bad_request(
+                f"The request body is {size} bytes; the limit is {limit} bytes "
+                "(LOCALCHIME_MAX_BODY_BYTES)"
+            )
+
+    def now_ms(self) -> int:
+        """The service clock, after running every transition that has fallen due by it."""
+        with self.store.read() as connection:
+            offset_ms, earliest_due = clock_state(connection)
+        now = real_ms() + offset_ms
+        if earliest_due is not None and earliest_due <= now:
+            lifecycle.run_due(self.store, now)
+        return now
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,67 @@
+"""Runtime settings: every knob that changes behaviour, with its default and environment variable.
+
+README lists these. A CLI flag beats the environment variable, which beats the default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ENV_PREFIX = "LOCALCHIME_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 4575
+    data_dir: Path = field(default_factory=lambda: Path(".localchime"))
+    database_url: str | None = None
+    ephemeral: bool = False
+    order_fulfilment_seconds: float = 5.0
+    """Service-clock seconds from CreatePhoneNumberOrder to the order's completion."""
+    max_numbers_per_order: int = 500
+    max_body_bytes: int = 1024 * 1024
+    lifecycle_poll_seconds: float = 0.5
+    """How often, in real seconds, the background task runs transitions that fell due."""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Reads LOCALCHIME_* variables; keyword overrides that are not None win."""
+        environ = dict(os.environ if environ is None else environ)
+        values: dict[str, object] = {}
+        for spec in fields(cls):
+            raw = environ.get(ENV_PREFIX + spec.name.upper())
+            if raw is not None and raw != "":
+                values[spec.name] = _coerce(spec.name, raw, spec.type)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if isinstance(values.get("data_dir"), str):
+            values["data_dir"] = Path(str(values["data_dir"]))
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def storage_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        if self.ephemeral:
+            return "sqlite://"
+        return f"sqlite:///{self.data_dir / 'localchime.db'}"
+
+
+def _coerce(name: str, raw: str, annotation: object) -> object:
+    text = str(annotation)
+    try:
+        if text == "bool":
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if text == "int":
+            return int(raw)
+        if text == "float":
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {text}") from None
+    return raw

@@ -1,0 +1,1 @@
+"""The /_localchime control API: health, reset, and the service clock."""

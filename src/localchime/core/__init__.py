@@ -1,0 +1,1 @@
+"""Request context, accounts, the service clock, ids and pagination tokens."""

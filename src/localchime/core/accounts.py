@@ -1,0 +1,28 @@
+"""Who is calling and where: the account and region come from the SigV4 credential scope.
+
+DESIGN (accounts and regions): a 12-digit access key id *is* the account id; any other key maps
+to 123456789012. The region is the credential scope's, defaulting to us-east-1. No signature is
+verified here.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]*/([^/]+)/")
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def caller_identity(authorization: str | None) -> tuple[str, str]:
+    """Returns (account, region) for an Authorization header value."""
+    if not authorization:
+        return DEFAULT_ACCOUNT, DEFAULT_REGION
+    found = _CREDENTIAL.search(authorization)
+    if found is None:
+        return DEFAULT_ACCOUNT, DEFAULT_REGION
+    access_key, region = found.groups()
+    account = access_key if _ACCOUNT_ID.fullmatch(access_key) else DEFAULT_ACCOUNT
+    return account, region

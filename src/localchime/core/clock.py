@@ -1,0 +1,45 @@
+"""The service clock: real time plus an offset kept in the database, so replicas agree.
+
+`/_localchime/clock` moves it; every service time (order fulfilment and, later, porting, the
+deletion queue and calling names) reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from sqlalchemy import Connection, func, select
+
+from localchime.store import schema
+
+
+def real_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def to_datetime(ms: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+
+
+def to_ms(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def clock_state(connection: Connection) -> tuple[int, int | None]:
+    """(offset_ms, the earliest due timer or None), in one round trip."""
+    earliest = select(func.min(schema.timers.c.due_ms)).scalar_subquery()
+    row = connection.execute(
+        select(schema.service_clock.c.offset_ms, earliest).where(schema.service_clock.c.id == 1)
+    ).one()
+    return int(row[0]), (None if row[1] is None else int(row[1]))
+
+
+def set_offset(connection: Connection, offset_ms: int) -> None:
+    connection.execute(
+        schema.service_clock.update()
+        .where(schema.service_clock.c.id == 1)
+        .values(offset_ms=offset_ms)
+    )

@@ -1,0 +1,26 @@
+"""What a service operation knows about its request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from localchime.config import Settings
+from localchime.core.clock import to_datetime
+from localchime.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    account: str
+    region: str
+    request_id: str
+    now_ms: int
+    """The service clock when the request arrived, in epoch milliseconds."""
+    store: Store
+    settings: Settings
+    token_secret: bytes
+
+    @property
+    def now(self) -> dt.datetime:
+        return to_datetime(self.now_ms)

@@ -1,0 +1,55 @@
+"""Order fulfilment: a New order completes when its timer falls due.
+
+Each number is acquired by inserting its row in `number_holdings`, whose primary key is the
+number: the first order to get there wins it worldwide, any later one finds the row taken and
+that number is Failed (SPEC: order completion). The order ends Successful, Partial or Failed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from localchime.lifecycle.scheduler import transition
+from localchime.store import Store, orders, phone_numbers
+from localchime.store.schema import number_holdings
+
+FULFIL = "order.fulfil"
+
+
+@transition(FULFIL)
+def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: int) -> None:
+    order = orders.get_by_id(connection, order_id)
+    if order is None or order.status != "Processing":
+        return
+    for entry in order.numbers:
+        e164 = entry[0]
+        won = store.insert_ignoring_conflict(
+            connection,
+            number_holdings,
+            {
+                "e164": e164,
+                "account": order.account,
+                "region": order.region,
+                "order_id": order.id,
+                "acquired_ms": due_ms,
+            },
+        )
+        entry[1] = "Acquired" if won else "Failed"
+        phone_numbers.set_status(
+            connection,
+            order.account,
+            order.region,
+            e164,
+            "Unassigned" if won else "AcquireFailed",
+            due_ms,
+            capable=bool(won),
+        )
+    acquired = sum(1 for _, status in order.numbers if status == "Acquired")
+    if acquired == len(order.numbers):
+        order.status = "Successful"
+    elif acquired == 0:
+        order.status = "Failed"
+    else:
+        order.status = "Partial"
+    order.updated_ms = due_ms
+    orders.save_progress(connection, order)

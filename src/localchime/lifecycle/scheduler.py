@@ -1,0 +1,57 @@
+"""Runs due timers, each in its own transaction together with the transition it triggers.
+
+Deleting the timer row is the claim: when several replicas race for one timer, exactly one
+deletes it and runs the transition; the others see rowcount 0 and move on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+from localchime.store import Store, timers
+
+log = logging.getLogger("localchime.lifecycle")
+
+Transition = Callable[[Store, Connection, str, int], None]
+"""(store, connection, ref, due_ms): applies the transition as of its due time."""
+
+TRANSITIONS: dict[str, Transition] = {}
+_BATCH = 200
+_broken: set[int] = set()
+"""Timers whose transition raised; skipped by this process so one bug cannot stall service."""
+
+
+def transition(kind: str) -> Callable[[Transition], Transition]:
+    def register(handler: Transition) -> Transition:
+        TRANSITIONS[kind] = handler
+        return handler
+
+    return register
+
+
+def run_due(store: Store, now_ms: int) -> int:
+    """Runs every timer due at or before `now_ms`, earliest first; returns how many ran."""
+    ran = 0
+    while True:
+        with store.read() as connection:
+            pending = [t for t in timers.due(connection, now_ms, _BATCH) if t[0] not in _broken]
+        if not pending:
+            return ran
+        for timer_id, due_ms, kind, ref in pending:
+            ran += _run_one(store, timer_id, due_ms, kind, ref)
+
+
+def _run_one(store: Store, timer_id: int, due_ms: int, kind: str, ref: str) -> int:
+    try:
+        with store.write() as connection:
+            if not timers.take(connection, timer_id):
+                return 0
+            TRANSITIONS[kind](store, connection, ref, due_ms)
+    except Exception:
+        log.exception("transition %s for %s failed; it stays scheduled", kind, ref)
+        _broken.add(timer_id)
+        return 0
+    return 1

@@ -1,0 +1,134 @@
+"""The ASGI app around `LocalChime.handle`, and the uvicorn server that `localchime serve` runs.
+
+The handler runs inline on the event loop: a SQLite unit of work is tens of microseconds, far
+less than a hop to a thread pool would cost. A background task runs due transitions in real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from typing import Any
+
+import uvicorn
+
+from localchime.app import LocalChime
+from localchime.protocol.messages import Request, Response
+
+log = logging.getLogger("localchime.server")
+
+Scope = dict[str, Any]
+
+
+class AsgiApp:
+    def __init__(self, app: LocalChime) -> None:
+        self.app = app
+        self._ticker: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            request = await self._read_request(scope, receive)
+            await _send(send, self.app.handle(request))
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _read_request(self, scope: Scope, receive: Any) -> Request:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        limit = self.app.settings.max_body_bytes
+        declared = headers.get("content-length", "")
+        body = b""
+        if not (declared.isdigit() and int(declared) > limit):
+            body = await _read_body(receive, limit)
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        return Request(
+            method=scope["method"],
+            path=raw_path.decode("latin-1"),
+            query=scope["query_string"].decode("latin-1"),
+            headers=headers,
+            body=body,
+        )
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                self._ticker = asyncio.create_task(self._tick_forever())
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._ticker is not None:
+                    self._ticker.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await self._ticker
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.app.settings.lifecycle_poll_seconds)
+            try:
+                self.app.now_ms()
+            except Exception:
+                log.exception("background transitions failed; retrying")
+
+
+async def _read_body(receive: Any, limit: int) -> bytes:
+    """Reads at most limit + 1 bytes: enough to know a body is too large, no more."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        if size <= limit:
+            chunks.append(chunk)
+        size += len(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _send(send: Any, response: Response) -> None:
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def uvicorn_config(asgi: Any) -> uvicorn.Config:
+    return uvicorn.Config(
+        asgi,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        access_log=False,
+        log_level="warning",
+        timeout_keep_alive=30,
+        server_header=False,
+        date_header=False,
+    )
+
+
+async def serve(app: LocalChime, announce: bool = True) -> None:
+    """Serves until SIGINT or SIGTERM, then shuts down cleanly."""
+    settings = app.settings
+    sock = bind_socket(settings.host, settings.port)
+    host, port = sock.getsockname()[:2]
+    server = uvicorn.Server(uvicorn_config(AsgiApp(app)))
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not serving.done():
+        await asyncio.sleep(0.005)
+    if server.started and announce:
+        shown = f"[{host}]" if ":" in host else host
+        print(f"localchime ready on http://{shown}:{port}", flush=True)
+    await serving

@@ -1,0 +1,148 @@
+"""The Store: one database (SQLite file, SQLite in memory, or PostgreSQL), its units of work,
+migrations and the reset the control API offers.
+
+SQLite writes take `BEGIN IMMEDIATE`, so two writers never deadlock upgrading a read lock, and
+run with WAL and `synchronous=FULL`, so a write is on disk before its response is sent. Within a
+process one connection serves every thread behind a lock; several processes share the file
+through SQLite's own locking (busy_timeout).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, event, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
+
+from localchime.store import migrations, schema
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def normalise_url(url: str) -> str:
+    """Accepts plain `postgresql://` URLs and picks the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.dialect = "postgresql" if self.url.startswith("postgresql") else "sqlite"
+        self.engine = self._sqlite_engine() if self.dialect == "sqlite" else self._pg_engine()
+        self._lock = threading.RLock()
+        self._shared: Connection | None = None
+        if self.dialect == "sqlite":
+            self._shared = self.engine.connect()
+
+    def _sqlite_engine(self) -> Engine:
+        in_memory = self.url in ("sqlite://", "sqlite:///:memory:")
+        if not in_memory:
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            self.url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False, "isolation_level": None},
+        )
+
+        @event.listens_for(engine, "connect")
+        def _configure(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            immediate = connection.get_execution_options().get("immediate", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    def _pg_engine(self) -> Engine:
+        return create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent snapshot for reads."""
+        with self._unit(immediate=False) as connection:
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction that commits when the block ends and rolls back on any exception."""
+        with self._unit(immediate=True) as connection:
+            yield connection
+
+    @contextmanager
+    def _unit(self, *, immediate: bool) -> Iterator[Connection]:
+        if self._shared is None:
+            with self.engine.begin() as connection:
+                yield connection
+            return
+        with self._lock:
+            connection = self._shared.execution_options(immediate=immediate)
+            with connection.begin():
+                yield connection
+
+    def insert_ignoring_conflict(self, connection: Connection, table: Any, values: Any) -> int:
+        """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in."""
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        statement = dialect.insert(table).values(values).on_conflict_do_nothing()
+        return connection.execute(statement).rowcount
+
+    def migrate(self) -> None:
+        """Brings the schema to head, creating the token secret and clock on first run."""
+        if self._at_head():
+            return
+        with self.write() as connection:
+            if self.dialect == "postgresql":
+                # Several replicas may start at once against one database.
+                connection.execute(text("SELECT pg_advisory_xact_lock(4575)"))
+            migrations.upgrade(connection)
+            self.insert_ignoring_conflict(
+                connection, schema.meta, {"key": "token_secret", "value": secrets.token_hex(32)}
+            )
+            self.insert_ignoring_conflict(
+                connection, schema.service_clock, {"id": 1, "offset_ms": 0}
+            )
+
+    def _at_head(self) -> bool:
+        try:
+            with self.read() as connection:
+                version = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+        except DBAPIError:
+            return False
+        return version == migrations.HEAD
+
+    def meta_value(self, key: str) -> str:
+        with self.read() as connection:
+            value = connection.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == key)
+            ).scalar_one()
+        return str(value)
+
+    def reset(self) -> None:
+        with self.write() as connection:
+            for table in schema.STATE_TABLES:
+                connection.execute(table.delete())
+            connection.execute(schema.service_clock.update().values(offset_ms=0))
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+        self.engine.dispose()

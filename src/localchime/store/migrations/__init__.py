@@ -1,0 +1,28 @@
+"""Alembic migrations, run from code: no alembic.ini is needed to upgrade a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+HEAD = "0001"
+"""The newest revision; startup compares the database with it before importing Alembic at all.
+`tests/test_migrations.py` checks that it matches the newest script."""
+
+SCRIPT_LOCATION = str(Path(__file__).parent)
+
+
+def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(connection: Connection) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), "head")
