@@ -98,10 +98,14 @@ class Store:
                 yield connection
 
     def insert_ignoring_conflict(self, connection: Connection, table: Any, values: Any) -> int:
-        """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in."""
+        """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in.
+
+        Counted with RETURNING, because psycopg reports rowcount -1 for this statement.
+        """
         dialect = postgresql if self.dialect == "postgresql" else sqlite
-        statement = dialect.insert(table).values(values).on_conflict_do_nothing()
-        return connection.execute(statement).rowcount
+        key = next(iter(table.primary_key.columns))
+        statement = dialect.insert(table).values(values).on_conflict_do_nothing().returning(key)
+        return len(connection.execute(statement).all())
 
     def migrate(self) -> None:
         """Brings the schema to head, creating the token secret and clock on first run."""

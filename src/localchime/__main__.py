@@ -1,0 +1,5 @@
+"""`python -m localchime` runs the CLI."""
+
+from localchime.cli import main
+
+main()
