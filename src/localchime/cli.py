@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 import orjson
+from sqlalchemy.engine import make_url
 
 from localchime.config import Settings
 
@@ -65,7 +66,8 @@ def serve(
     try:
         app = LocalChime(settings)
     except Exception as exc:
-        click.echo(f"localchime: cannot open {settings.storage_url}: {exc}", err=True)
+        shown = make_url(settings.storage_url).render_as_string(hide_password=True)
+        click.echo(f"localchime: cannot open {shown}: {_first_line(exc)}", err=True)
         sys.exit(1)
     try:
         uvloop.run(run_server(app))
@@ -76,6 +78,10 @@ def serve(
         pass
     finally:
         app.close()
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 @main.command()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
@@ -119,12 +121,28 @@ def uvicorn_config(asgi: Any) -> uvicorn.Config:
     )
 
 
+class _Server(uvicorn.Server):
+    """uvicorn re-raises SIGTERM/SIGINT after shutting down, so the process would die by the
+    signal; a clean shutdown should exit 0 instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        try:
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+
+
 async def serve(app: LocalChime, announce: bool = True) -> None:
     """Serves until SIGINT or SIGTERM, then shuts down cleanly."""
     settings = app.settings
     sock = bind_socket(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
-    server = uvicorn.Server(uvicorn_config(AsgiApp(app)))
+    server = _Server(uvicorn_config(AsgiApp(app)))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not serving.done():
         await asyncio.sleep(0.005)

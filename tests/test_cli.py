@@ -1,0 +1,144 @@
+"""`localchime serve` and `localchime coverage` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ServerChime
+
+LOCALCHIME = [sys.executable, "-m", "localchime"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_prints_ready_line_and_stops_cleanly(tmp_path: Path, sig: int) -> None:
+    server = ServerChime("--data-dir", str(tmp_path)).start()
+    assert server.endpoint.startswith("http://127.0.0.1:")
+    assert server.control("GET", "health").json()["status"] == "ok"
+    code, stderr = server.stop(sig)
+    assert code == 0
+    assert "Traceback" not in stderr
+
+
+def test_port_from_environment_and_flag_wins(tmp_path: Path) -> None:
+    env_port, flag_port = free_port(), free_port()
+    command = [*LOCALCHIME, "serve", "--data-dir", str(tmp_path)]
+    for extra, expected in (([], env_port), (["--port", str(flag_port)], flag_port)):
+        process = subprocess.Popen(
+            command + extra,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LOCALCHIME_PORT": str(env_port)},
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == f"localchime ready on http://127.0.0.1:{expected}"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+
+
+def test_default_data_dir_is_dot_localchime(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [*LOCALCHIME, "serve", "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("localchime ready on http://127.0.0.1:")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(20) == 0
+    assert (tmp_path / ".localchime" / "localchime.db").is_file()
+
+
+def test_ephemeral_writes_nothing(tmp_path: Path) -> None:
+    server = ServerChime("--ephemeral", "--data-dir", str(tmp_path / "unused")).start()
+    client = server.client()
+    client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"])
+    assert server.stop()[0] == 0
+    assert not (tmp_path / "unused").exists()
+
+
+def test_state_survives_restart(tmp_path: Path) -> None:
+    first = ServerChime("--data-dir", str(tmp_path)).start()
+    client = first.client()
+    order_id = client.create_phone_number_order(
+        ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"], Name="kept"
+    )["PhoneNumberOrder"]["PhoneNumberOrderId"]
+    first.advance(3600)
+    assert first.stop()[0] == 0
+
+    second = ServerChime("--data-dir", str(tmp_path)).start()
+    try:
+        assert second.control("GET", "clock").json()["offset_seconds"] == 3600
+        order = second.client().get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
+        assert order["Status"] == "Successful"
+        number = second.client().get_phone_number(PhoneNumberId="+12065550100")["PhoneNumber"]
+        assert (number["Status"], number["Name"]) == ("Unassigned", "kept")
+    finally:
+        assert second.stop()[0] == 0
+
+
+def test_unusable_database_url_fails_with_a_message() -> None:
+    result = subprocess.run(
+        [*LOCALCHIME, "serve", "--port", "0", "--database-url", "postgresql://nobody:hunter2@127.0.0.1:1/none"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "localchime: cannot open postgresql://nobody:***@127.0.0.1:1/none: "
+        "(psycopg.OperationalError) connection failed"
+    )
+    assert "hunter2" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_port_in_use_fails_with_a_message(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*LOCALCHIME, "serve", "--port", str(port), "--ephemeral"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"localchime: cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_environment_value_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [*LOCALCHIME, "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LOCALCHIME_PORT": "eighty"},
+    )
+    assert result.returncode == 2
+    assert "LOCALCHIME_PORT='eighty' is not a valid int" in result.stderr
+
+
+def test_coverage_lists_every_operation() -> None:
+    result = subprocess.run([*LOCALCHIME, "coverage", "--json"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert len(report["implemented"]) + len(report["not_implemented"]) == 96
+    assert {"CreatePhoneNumberOrder", "GetPhoneNumberOrder", "ListPhoneNumberOrders", "GetPhoneNumber"} <= set(report["implemented"])
+    text = subprocess.run([*LOCALCHIME, "coverage"], capture_output=True, text=True, timeout=60).stdout
+    assert text.startswith(f"chime-sdk-voice: {len(report['implemented'])} of 96 operations implemented")
+    assert "  [ ] ListVoiceConnectors  (answers 501 NotImplemented)" in text

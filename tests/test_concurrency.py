@@ -1,0 +1,125 @@
+"""Shared state under concurrency: a number is acquired exactly once, whoever races for it."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.harness import Chime, ServerChime
+
+NUMBER = "+12065550142"
+THREADS = 16
+
+
+def _order(client: Any, numbers: list[str]) -> str:
+    try:
+        response = client.create_phone_number_order(
+            ProductType="VoiceConnector", E164PhoneNumbers=numbers
+        )
+    except ClientError as error:
+        return error.response["Error"]["Code"]
+    return response["PhoneNumberOrder"]["PhoneNumberOrderId"]
+
+
+def test_one_account_many_threads_one_number(chime: Chime) -> None:
+    clients = [chime.client() for _ in range(THREADS)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(lambda c: _order(c, [NUMBER]), clients))
+    accepted = [o for o in outcomes if o != "BadRequestException"]
+    assert len(accepted) == 1, outcomes
+    chime.advance(5)
+    orders = clients[0].list_phone_number_orders()["PhoneNumberOrders"]
+    assert [o["Status"] for o in orders] == ["Successful"]
+
+
+def test_many_accounts_race_for_one_number(chime: Chime) -> None:
+    clients = [chime.client(f"{100000000000 + i}") for i in range(THREADS)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(lambda c: _order(c, [NUMBER]), clients))
+    assert "BadRequestException" not in outcomes
+    chime.advance(5)
+    statuses = [
+        c.get_phone_number_order(PhoneNumberOrderId=o)["PhoneNumberOrder"]["Status"]
+        for c, o in zip(clients, outcomes, strict=True)
+    ]
+    assert sorted(statuses) == ["Failed"] * (THREADS - 1) + ["Successful"]
+    inventory = [c.get_phone_number(PhoneNumberId=NUMBER)["PhoneNumber"]["Status"] for c in clients]
+    assert sorted(inventory) == ["AcquireFailed"] * (THREADS - 1) + ["Unassigned"]
+
+
+def _replicas(*args: str) -> list[ServerChime]:
+    # A short fulfilment delay and a fast poll make both replicas' background tasks race for the
+    # same timers in real time, with no clock call to serialise them.
+    env = {"LOCALCHIME_ORDER_FULFILMENT_SECONDS": "0.3", "LOCALCHIME_LIFECYCLE_POLL_SECONDS": "0.02"}
+    return [ServerChime(*args, env=env).start() for _ in range(2)]
+
+
+def _race_across_replicas(replicas: list[ServerChime]) -> None:
+    clients: dict[tuple[int, str], Any] = {}
+
+    def client_of(replica: int, account: str) -> Any:
+        if (replica, account) not in clients:
+            clients[replica, account] = replicas[replica].client(account)
+        return clients[replica, account]
+
+    numbers = [f"+1206555{i:04d}" for i in range(8)]
+    accounts = [f"{200000000000 + i}" for i in range(10)]
+    jobs = [
+        (client_of((a + n) % 2, account), [number], account)
+        for a, account in enumerate(accounts)
+        for n, number in enumerate(numbers)
+    ]
+    with ThreadPoolExecutor(THREADS) as pool:
+        order_ids = list(pool.map(lambda job: _order(job[0], job[1]), jobs))
+    # An order placed after a number was already won elsewhere is refused outright.
+    assert set(order_ids) - {"BadRequestException"}, order_ids
+    deadline = time.monotonic() + 30
+    results: dict[str, list[str]] = {}
+    for (_, (number,), account), order_id in zip(jobs, order_ids, strict=True):
+        if order_id == "BadRequestException":
+            continue
+        client = client_of(0, account)
+        while True:
+            status = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+            if status != "Processing" or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        results.setdefault(number, []).append(status)
+    assert len(results) == len(numbers)
+    for number, statuses in results.items():
+        assert sorted(statuses) == ["Failed"] * (len(statuses) - 1) + ["Successful"], number
+        holders = []
+        for account in accounts:
+            try:
+                found = client_of(0, account).get_phone_number(PhoneNumberId=number)
+            except ClientError:
+                continue
+            if found["PhoneNumber"]["Status"] == "Unassigned":
+                holders.append(account)
+        assert len(holders) == 1, (number, holders)
+
+
+@pytest.mark.slow
+def test_two_replicas_on_one_postgres(pg_url: str) -> None:
+    replicas = _replicas("--database-url", pg_url)
+    try:
+        replicas[0].reset()
+        _race_across_replicas(replicas)
+    finally:
+        for replica in replicas:
+            assert replica.stop()[0] == 0
+
+
+@pytest.mark.slow
+def test_two_replicas_on_one_sqlite_file(tmp_path: Path) -> None:
+    replicas = _replicas("--data-dir", str(tmp_path))
+    try:
+        _race_across_replicas(replicas)
+    finally:
+        for replica in replicas:
+            assert replica.stop()[0] == 0
