@@ -19,9 +19,7 @@ from localchime.app import LocalChime
 from localchime.config import Settings
 from tests.harness import Chime, InProcessChime, ServerChime
 
-PG_ADMIN_URL = os.environ.get(
-    "LOCALCHIME_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
+PG_ADMIN_URL = os.environ.get("LOCALCHIME_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["inprocess", "sqlite", "postgres"]
 
 

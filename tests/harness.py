@@ -93,7 +93,9 @@ class InProcessChime(Chime):
         parts = urlsplit(path)
         lowered = {k.lower(): v for k, v in (headers or {}).items()}
         response = self.app.handle(Request(method, parts.path, parts.query, lowered, body))
-        return RawResponse(response.status, {k.lower(): v for k, v in response.headers}, response.body)
+        return RawResponse(
+            response.status, {k.lower(): v for k, v in response.headers}, response.body
+        )
 
 
 class ServerChime(Chime):

@@ -37,17 +37,24 @@ def for_shape(shape: Shape, *, in_uri: bool = False) -> st.SearchStrategy[Any]:
         return _string(shape, in_uri=in_uri)
     if kind in ("integer", "long"):
         meta = shape.metadata
-        return st.integers(min_value=meta.get("min", -(2**31)), max_value=meta.get("max", 2**31 - 1))
+        return st.integers(
+            min_value=meta.get("min", -(2**31)), max_value=meta.get("max", 2**31 - 1)
+        )
     if kind in ("float", "double"):
         meta = shape.metadata
         return st.floats(
-            min_value=meta.get("min"), max_value=meta.get("max"), allow_nan=False, allow_infinity=False
+            min_value=meta.get("min"),
+            max_value=meta.get("max"),
+            allow_nan=False,
+            allow_infinity=False,
         )
     if kind == "boolean":
         return st.booleans()
     if kind == "timestamp":
         return st.datetimes(
-            min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)
+            min_value=dt.datetime(1971, 1, 1),
+            max_value=dt.datetime(2100, 1, 1),
+            timezones=st.just(dt.UTC),
         ).map(lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000))
     raise NotImplementedError(kind)
 

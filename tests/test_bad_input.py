@@ -85,7 +85,10 @@ def test_empty_body_names_required_members(chime: Chime) -> None:
     response = create(chime, b"")
     assert response.status == 400
     message = response.json()["Message"]
-    assert "Value null at 'ProductType' failed to satisfy constraint: Member must not be null" in message
+    assert (
+        "Value null at 'ProductType' failed to satisfy constraint: Member must not be null"
+        in message
+    )
     assert "Value null at 'E164PhoneNumbers'" in message
 
 
@@ -170,7 +173,9 @@ def test_unimplemented_operation_answers_501(chime: Chime) -> None:
 
 
 def test_error_headers_and_body_shape(chime: Chime) -> None:
-    response = chime.raw("GET", "/phone-number-orders/0a1b2c3d-0000-4000-8000-000000000000", b"", AUTH)
+    response = chime.raw(
+        "GET", "/phone-number-orders/0a1b2c3d-0000-4000-8000-000000000000", b"", AUTH
+    )
     assert response.status == 404
     assert response.headers["content-type"] == "application/json"
     assert set(response.json()) == {"Code", "Message"}

@@ -45,7 +45,9 @@ def test_port_from_environment_and_flag_wins(tmp_path: Path) -> None:
             env={**os.environ, "LOCALCHIME_PORT": str(env_port)},
         )
         assert process.stdout is not None
-        assert process.stdout.readline().strip() == f"localchime ready on http://127.0.0.1:{expected}"
+        assert (
+            process.stdout.readline().strip() == f"localchime ready on http://127.0.0.1:{expected}"
+        )
         process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0
 
@@ -64,7 +66,9 @@ def test_default_data_dir_is_dot_localchime(tmp_path: Path) -> None:
 def test_ephemeral_writes_nothing(tmp_path: Path) -> None:
     server = ServerChime("--ephemeral", "--data-dir", str(tmp_path / "unused")).start()
     client = server.client()
-    client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"])
+    client.create_phone_number_order(
+        ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"]
+    )
     assert server.stop()[0] == 0
     assert not (tmp_path / "unused").exists()
 
@@ -81,7 +85,9 @@ def test_state_survives_restart(tmp_path: Path) -> None:
     second = ServerChime("--data-dir", str(tmp_path)).start()
     try:
         assert second.control("GET", "clock").json()["offset_seconds"] == 3600
-        order = second.client().get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
+        order = second.client().get_phone_number_order(PhoneNumberOrderId=order_id)[
+            "PhoneNumberOrder"
+        ]
         assert order["Status"] == "Successful"
         number = second.client().get_phone_number(PhoneNumberId="+12065550100")["PhoneNumber"]
         assert (number["Status"], number["Name"]) == ("Unassigned", "kept")
@@ -91,7 +97,14 @@ def test_state_survives_restart(tmp_path: Path) -> None:
 
 def test_unusable_database_url_fails_with_a_message() -> None:
     result = subprocess.run(
-        [*LOCALCHIME, "serve", "--port", "0", "--database-url", "postgresql://nobody:hunter2@127.0.0.1:1/none"],
+        [
+            *LOCALCHIME,
+            "serve",
+            "--port",
+            "0",
+            "--database-url",
+            "postgresql://nobody:hunter2@127.0.0.1:1/none",
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -134,11 +147,22 @@ def test_bad_environment_value_is_a_usage_error() -> None:
 
 
 def test_coverage_lists_every_operation() -> None:
-    result = subprocess.run([*LOCALCHIME, "coverage", "--json"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*LOCALCHIME, "coverage", "--json"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     report = json.loads(result.stdout)
     assert len(report["implemented"]) + len(report["not_implemented"]) == 96
-    assert {"CreatePhoneNumberOrder", "GetPhoneNumberOrder", "ListPhoneNumberOrders", "GetPhoneNumber"} <= set(report["implemented"])
-    text = subprocess.run([*LOCALCHIME, "coverage"], capture_output=True, text=True, timeout=60).stdout
-    assert text.startswith(f"chime-sdk-voice: {len(report['implemented'])} of 96 operations implemented")
+    assert {
+        "CreatePhoneNumberOrder",
+        "GetPhoneNumberOrder",
+        "ListPhoneNumberOrders",
+        "GetPhoneNumber",
+    } <= set(report["implemented"])
+    text = subprocess.run(
+        [*LOCALCHIME, "coverage"], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert text.startswith(
+        f"chime-sdk-voice: {len(report['implemented'])} of 96 operations implemented"
+    )
     assert "  [ ] ListVoiceConnectors  (answers 501 NotImplemented)" in text

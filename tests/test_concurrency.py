@@ -55,7 +55,10 @@ def test_many_accounts_race_for_one_number(chime: Chime) -> None:
 def _replicas(*args: str) -> list[ServerChime]:
     # A short fulfilment delay and a fast poll make both replicas' background tasks race for the
     # same timers in real time, with no clock call to serialise them.
-    env = {"LOCALCHIME_ORDER_FULFILMENT_SECONDS": "0.3", "LOCALCHIME_LIFECYCLE_POLL_SECONDS": "0.02"}
+    env = {
+        "LOCALCHIME_ORDER_FULFILMENT_SECONDS": "0.3",
+        "LOCALCHIME_LIFECYCLE_POLL_SECONDS": "0.02",
+    }
     return [ServerChime(*args, env=env).start() for _ in range(2)]
 
 
@@ -85,7 +88,9 @@ def _race_across_replicas(replicas: list[ServerChime]) -> None:
             continue
         client = client_of(0, account)
         while True:
-            status = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+            status = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"][
+                "Status"
+            ]
             if status != "Processing" or time.monotonic() > deadline:
                 break
             time.sleep(0.05)

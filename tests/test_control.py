@@ -46,10 +46,14 @@ def test_order_timestamps_follow_the_service_clock(chime: Chime) -> None:
 
 def test_reset_wipes_state(chime: Chime) -> None:
     client = chime.client()
-    client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"])
+    client.create_phone_number_order(
+        ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"]
+    )
     chime.reset()
     assert client.list_phone_number_orders()["PhoneNumberOrders"] == []
-    client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"])
+    client.create_phone_number_order(
+        ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,8 +62,14 @@ def test_reset_wipes_state(chime: Chime) -> None:
         ({}, 'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}'),
         ({"advance_seconds": -1}, 'advance_seconds must be >= 0; use {"set": ...} to go back'),
         ({"advance_seconds": "3d"}, "advance_seconds must be a number of seconds"),
-        ({"set": "tomorrow"}, "set must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got 'tomorrow'"),
-        ({"advance_seconds": 1, "set": "2030-01-01T00:00:00Z"}, 'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}'),
+        (
+            {"set": "tomorrow"},
+            "set must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got 'tomorrow'",
+        ),
+        (
+            {"advance_seconds": 1, "set": "2030-01-01T00:00:00Z"},
+            'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}',
+        ),
     ],
 )
 def test_bad_clock_requests(chime: Chime, document: dict, message: str) -> None:  # type: ignore[type-arg]
@@ -75,7 +85,10 @@ def test_bad_control_paths(chime: Chime) -> None:
     assert missing.json()["error"] == "NotFound"
     wrong = chime.control("DELETE", "clock")
     assert wrong.status == 405
-    assert wrong.json() == {"error": "MethodNotAllowed", "message": "DELETE is not allowed on /_localchime/clock; use GET, POST"}
+    assert wrong.json() == {
+        "error": "MethodNotAllowed",
+        "message": "DELETE is not allowed on /_localchime/clock; use GET, POST",
+    }
     garbage = chime.raw("POST", "/_localchime/clock", b"{oops")
     assert garbage.status == 400
     assert garbage.json()["error"] == "BadRequest"

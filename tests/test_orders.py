@@ -66,9 +66,10 @@ def test_order_completes_after_fulfilment_delay(chime: Chime, client) -> None:  
     )["PhoneNumberOrder"]
     order_id = created["PhoneNumberOrderId"]
     chime.advance(4)
-    assert client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"][
-        "Status"
-    ] == "Processing"
+    assert (
+        client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+        == "Processing"
+    )
     chime.advance(2)
     order = client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]
     assert order["Status"] == "Successful"
@@ -103,7 +104,9 @@ def test_second_account_fails_to_acquire_a_number_won_first(chime: Chime) -> Non
     assert _status(second, partial) == ("Partial", ["Failed", "Acquired"])
     assert _status(third, lost) == ("Failed", ["Failed"])
     assert first.get_phone_number(PhoneNumberId=SEATTLE)["PhoneNumber"]["Status"] == "Unassigned"
-    assert second.get_phone_number(PhoneNumberId=SEATTLE)["PhoneNumber"]["Status"] == "AcquireFailed"
+    assert (
+        second.get_phone_number(PhoneNumberId=SEATTLE)["PhoneNumber"]["Status"] == "AcquireFailed"
+    )
     assert second.get_phone_number(PhoneNumberId=SEATTLE_2)["PhoneNumber"]["Status"] == "Unassigned"
 
 
@@ -242,7 +245,10 @@ def test_orders_are_isolated_by_account_and_region(chime: Chime) -> None:
     order_id = owner.create_phone_number_order(
         ProductType="VoiceConnector", E164PhoneNumbers=[SEATTLE]
     )["PhoneNumberOrder"]["PhoneNumberOrderId"]
-    for other in (chime.client("222222222222", "us-east-1"), chime.client("111111111111", "us-west-2")):
+    for other in (
+        chime.client("222222222222", "us-east-1"),
+        chime.client("111111111111", "us-west-2"),
+    ):
         with pytest.raises(other.exceptions.NotFoundException):
             other.get_phone_number_order(PhoneNumberOrderId=order_id)
         with pytest.raises(other.exceptions.NotFoundException):
@@ -289,7 +295,9 @@ def test_list_defaults_to_100(client) -> None:  # type: ignore[no-untyped-def]
     for start in range(0, 101, 50):
         batch = [f"+1206555{i:04d}" for i in range(start, min(start + 50, 101))]
         for number in batch:
-            client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=[number])
+            client.create_phone_number_order(
+                ProductType="VoiceConnector", E164PhoneNumbers=[number]
+            )
     first = client.list_phone_number_orders()
     assert len(first["PhoneNumberOrders"]) == 100
     second = client.list_phone_number_orders(NextToken=first["NextToken"])
@@ -298,7 +306,9 @@ def test_list_defaults_to_100(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_tampered_and_foreign_tokens_are_rejected(chime: Chime, client) -> None:  # type: ignore[no-untyped-def]
     for i in range(3):
-        client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=[f"+1206555{i:04d}"])
+        client.create_phone_number_order(
+            ProductType="VoiceConnector", E164PhoneNumbers=[f"+1206555{i:04d}"]
+        )
     token = client.list_phone_number_orders(MaxResults=1)["NextToken"]
     tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
     with pytest.raises(client.exceptions.BadRequestException) as excinfo:

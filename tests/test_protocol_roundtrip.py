@@ -29,7 +29,9 @@ OPERATIONS = sorted(operation_names())
 SERIALIZER = create_serializer("rest-json", include_validation=False)
 PARSER = create_parser("rest-json")
 EXAMPLES = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
@@ -43,7 +45,9 @@ def _drop_empty(value: Any) -> Any:
     return value
 
 
-def _wire_request(operation: Any, params: dict[str, Any]) -> tuple[str, str, str, dict[str, str], bytes]:
+def _wire_request(
+    operation: Any, params: dict[str, Any]
+) -> tuple[str, str, str, dict[str, str], bytes]:
     request = SERIALIZER.serialize_to_request(params, operation)
     prepare_request_dict(request, endpoint_url="https://voice-chime.us-east-1.amazonaws.com")
     url = urlsplit(request["url"])
@@ -88,7 +92,11 @@ def test_response_roundtrip(name: str) -> None:
     def roundtrip(output: dict[str, Any]) -> None:
         response = serialize_output(operation, output, "req-1")
         parsed = PARSER.parse(
-            {"status_code": response.status, "headers": HeadersDict(response.headers), "body": response.body},
+            {
+                "status_code": response.status,
+                "headers": HeadersDict(response.headers),
+                "body": response.body,
+            },
             shape,
         )
         metadata = parsed.pop("ResponseMetadata")

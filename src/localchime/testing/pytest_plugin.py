@@ -1,7 +1,7 @@
 """pytest plugin (auto-loaded once localchime is installed): in-process fixtures for user tests.
 
-    def test_order(localchime_client):
-        localchime_client.create_phone_number_order(...)
+def test_order(localchime_client):
+    localchime_client.create_phone_number_order(...)
 """
 
 from __future__ import annotations
