@@ -8,14 +8,14 @@ handler → serialize, turning every ServiceError into its modelled wire form.
 from __future__ import annotations
 
 import logging
-import uuid
 
 from localchime import lifecycle, services
 from localchime.config import Settings
 from localchime.control.api import ControlApi
 from localchime.core.accounts import caller_identity
-from localchime.core.clock import clock_state, real_ms
+from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
+from localchime.core.ids import RequestIds
 from localchime.protocol.errors import ServiceError, bad_request, not_implemented
 from localchime.protocol.messages import Request, Response
 from localchime.protocol.parser import parse_request
@@ -23,6 +23,7 @@ from localchime.protocol.router import default_router
 from localchime.protocol.serializer import serialize_error, serialize_output
 from localchime.protocol.validator import validate
 from localchime.store import Store
+from localchime.store.database import Snapshot
 
 log = logging.getLogger("localchime")
 
@@ -37,11 +38,12 @@ class LocalChime:
         self.token_secret = bytes.fromhex(self.store.meta_value("token_secret"))
         self.router = default_router()
         self.control = ControlApi(self)
+        self.request_ids = RequestIds()
 
     def handle(self, request: Request) -> Response:
         if request.path.startswith(CONTROL_PREFIX):
             return self.control.handle(request)
-        request_id = str(uuid.uuid4())
+        request_id = self.request_ids.next()
         try:
             return self._handle_operation(request, request_id)
         except ServiceError as error:
@@ -65,12 +67,14 @@ class LocalChime:
         params = parse_request(match, request.headers, request.body)
         validate(operation.input_shape, params)
         account, region = caller_identity(request.headers.get("authorization"))
+        now_ms, reads = self.clock()
         context = RequestContext(
             account=account,
             region=region,
             request_id=request_id,
-            now_ms=self.now_ms(),
+            now_ms=now_ms,
             store=self.store,
+            reads=reads,
             settings=self.settings,
             token_secret=self.token_secret,
         )
@@ -86,14 +90,18 @@ class LocalChime:
                 "(LOCALCHIME_MAX_BODY_BYTES)"
             )
 
-    def now_ms(self) -> int:
-        """The service clock, after running every transition that has fallen due by it."""
-        with self.store.read() as connection:
-            offset_ms, earliest_due = clock_state(connection)
+    def clock(self) -> tuple[int, Snapshot]:
+        """The service clock, after running every transition that has fallen due by it, and a
+        read snapshot that already sees those transitions."""
+        reads = self.store.snapshot()
+        offset_ms, earliest_due = read_clock_state(reads)
         now = real_ms() + offset_ms
-        if earliest_due is not None and earliest_due <= now:
-            lifecycle.run_due(self.store, now)
-        return now
+        if earliest_due is not None and earliest_due <= now and lifecycle.run_due(self.store, now):
+            reads = self.store.snapshot()
+        return now, reads
+
+    def now_ms(self) -> int:
+        return self.clock()[0]
 
     def close(self) -> None:
         self.store.close()

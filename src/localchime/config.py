@@ -26,6 +26,10 @@ class Settings:
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.data_dir, Path):
+            object.__setattr__(self, "data_dir", Path(self.data_dir))
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Reads LOCALCHIME_* variables; keyword overrides that are not None win."""
@@ -36,8 +40,6 @@ class Settings:
             if raw is not None and raw != "":
                 values[spec.name] = _coerce(spec.name, raw, spec.type)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if isinstance(values.get("data_dir"), str):
-            values["data_dir"] = Path(str(values["data_dir"]))
         return cls(**values)  # type: ignore[arg-type]
 
     @property

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from localchime.config import Settings
 from localchime.core.clock import to_datetime
 from localchime.store import Store
+from localchime.store.database import Snapshot
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RequestContext:
     account: str
     region: str
@@ -18,6 +19,8 @@ class RequestContext:
     now_ms: int
     """The service clock when the request arrived, in epoch milliseconds."""
     store: Store
+    reads: Snapshot
+    """Cached reads for this request; writes go through `store.write()`."""
     settings: Settings
     token_secret: bytes
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import orjson
@@ -21,8 +23,9 @@ JSON_CONTENT_TYPE = "application/json"
 
 
 def format_timestamp(value: dt.datetime) -> str:
-    utc = value.astimezone(dt.UTC)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def serialize_output(
@@ -48,24 +51,55 @@ def serialize_error(error: ServiceError, request_id: str) -> Response:
 
 
 def to_json(value: Any, shape: Shape) -> Any:
+    writer = writer_for(shape)
+    return value if writer is None else writer(value)
+
+
+Writer = Callable[[Any], Any]
+
+
+@cache
+def writer_for(shape: Shape) -> Writer | None:
+    """A function that turns a value of `shape` into JSON-ready data, built once per shape.
+
+    None means the value is written as it is (strings, numbers, booleans), so the hot path does
+    no work for them.
+    """
     kind = shape.type_name
     if kind == "structure":
-        members = shape.members  # type: ignore[attr-defined]
-        return {
-            name: to_json(item, members[name])
-            for name, item in value.items()
-            if item is not None and name in members
-        }
+        return _structure_writer(shape)
     if kind == "list":
-        item_shape = shape.member  # type: ignore[attr-defined]
-        return [to_json(item, item_shape) for item in value]
+        item = writer_for(shape.member)  # type: ignore[attr-defined]
+        return list if item is None else lambda items: [item(v) for v in items]
     if kind == "map":
-        value_shape = shape.value  # type: ignore[attr-defined]
-        return {key: to_json(item, value_shape) for key, item in value.items()}
-    if isinstance(value, dt.datetime):
-        # FocDate is a timestamp in older botocore models and a string in newer ones (SPEC:
-        # FocDate); either way the wire carries the same ISO 8601 text.
-        return format_timestamp(value)
+        item = writer_for(shape.value)  # type: ignore[attr-defined]
+        return dict if item is None else lambda items: {k: item(v) for k, v in items.items()}
     if kind == "blob":
-        return base64.b64encode(value).decode("ascii")
-    return value
+        return lambda data: base64.b64encode(data).decode("ascii")
+    if kind in ("integer", "long", "float", "double", "boolean"):
+        return None
+    # FocDate is a timestamp in older botocore models and a string in newer ones (SPEC:
+    # FocDate); either way the wire carries the same ISO 8601 text, so any member given a
+    # datetime writes one.
+    return _scalar
+
+
+def _scalar(value: Any) -> Any:
+    return format_timestamp(value) if isinstance(value, dt.datetime) else value
+
+
+def _structure_writer(shape: Shape) -> Writer:
+    members: dict[str, Writer | None] = {}
+
+    def write(value: dict[str, Any]) -> dict[str, Any]:
+        if not members:
+            members.update({n: writer_for(m) for n, m in shape.members.items()})  # type: ignore[attr-defined]
+        result = {}
+        for name, item in value.items():
+            if item is None or name not in members:
+                continue
+            writer = members[name]
+            result[name] = item if writer is None else writer(item)
+        return result
+
+    return write

@@ -156,8 +156,7 @@ def _inventory_entry(order: OrderRecord, number: NumberInfo) -> PhoneNumberRecor
 @operation("GetPhoneNumberOrder")
 def get_phone_number_order(ctx: RequestContext, params: Params) -> dict[str, Any]:
     order_id = params["PhoneNumberOrderId"].lower()
-    with ctx.store.read() as connection:
-        order = orders.get(connection, ctx.account, ctx.region, order_id)
+    order = orders.get(ctx.reads, ctx.account, ctx.region, order_id)
     if order is None:
         raise not_found(f"PhoneNumberOrder {order_id} does not exist in this account and Region")
     return {"PhoneNumberOrder": order_view(order)}

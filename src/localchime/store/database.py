@@ -27,12 +27,50 @@ from localchime.store import migrations, schema
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
+READ_CACHE_ENTRIES = 10_000
+
+
+class PreparedQuery:
+    """A Core statement compiled once per dialect, for `Store.fetch`."""
+
+    def __init__(self, statement: Any) -> None:
+        self.statement = statement
+        self._by_dialect: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+    def compiled(self, store: Store) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+        """(SQL, positional parameter order or None for named, literal parameter values)."""
+        found = self._by_dialect.get(store.dialect)
+        if found is None:
+            compiled = self.statement.compile(dialect=store.engine.dialect)
+            order = tuple(compiled.positiontup) if compiled.positional else None
+            literals = {k: v for k, v in compiled.params.items() if v is not None}
+            found = self._by_dialect[store.dialect] = (str(compiled), order, literals)
+        return found
+
+
 def normalise_url(url: str) -> str:
     """Accepts plain `postgresql://` URLs and picks the psycopg 3 driver for them."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+class Snapshot:
+    """The reads of one request, cached per database generation (see Store.generation).
+
+    Taken once per request: a read through it returns what the database held at or after the
+    moment the snapshot was taken, never older.
+    """
+
+    __slots__ = ("generation", "store")
+
+    def __init__(self, store: Store, generation: tuple[int, int] | None) -> None:
+        self.store = store
+        self.generation = generation
+
+    def fetch(self, query: PreparedQuery, **params: Any) -> list[Any]:
+        return self.store.fetch_cached(self.generation, query, **params)
 
 
 class Store:
@@ -42,8 +80,11 @@ class Store:
         self.engine = self._sqlite_engine() if self.dialect == "sqlite" else self._pg_engine()
         self._lock = threading.RLock()
         self._shared: Connection | None = None
+        self._local_writes = 0
+        self._read_cache: tuple[tuple[int, int] | None, dict[Any, list[Any]]] = (None, {})
         if self.dialect == "sqlite":
             self._shared = self.engine.connect()
+            self._raw = self._shared.connection.driver_connection
 
     def _sqlite_engine(self) -> Engine:
         in_memory = self.url in ("sqlite://", "sqlite:///:memory:")
@@ -62,6 +103,7 @@ class Store:
             if not in_memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=FULL")
+                cursor.execute("PRAGMA mmap_size=268435456")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -96,6 +138,64 @@ class Store:
             connection = self._shared.execution_options(immediate=immediate)
             with connection.begin():
                 yield connection
+            if immediate:
+                self._local_writes += 1
+
+    def generation(self) -> tuple[int, int] | None:
+        """Changes whenever the database may have changed, from this process or any other.
+
+        SQLite's `PRAGMA data_version` moves when another connection (another replica) commits;
+        this process's own commits are counted here. PostgreSQL has no such cheap signal, so it
+        answers None, which turns read caching off.
+        """
+        if self._shared is None:
+            return None
+        with self._lock:
+            (version,) = self._raw.execute("PRAGMA data_version").fetchone()
+            return version, self._local_writes
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self, self.generation())
+
+    def fetch_cached(
+        self, generation: tuple[int, int] | None, query: PreparedQuery, **params: Any
+    ) -> list[Any]:
+        """`fetch`, answered from memory while the database generation has not moved."""
+        if generation is None:
+            return self.fetch(query, **params)
+        key = (query, *params.items())
+        cached_generation, entries = self._read_cache
+        if cached_generation == generation and key in entries:
+            return entries[key]
+        rows = self.fetch(query, **params)
+        with self._lock:
+            if self._read_cache[0] != generation or len(self._read_cache[1]) >= READ_CACHE_ENTRIES:
+                self._read_cache = (generation, {})
+            self._read_cache[1][key] = rows
+        return rows
+
+    def fetch(self, query: PreparedQuery, **params: Any) -> list[Any]:
+        """Runs one read-only statement straight on the DBAPI connection.
+
+        For the hottest reads: the statement was compiled once, so no SQLAlchemy statement
+        building, cache-key or result processing happens per call. One statement needs no
+        explicit transaction; it reads a consistent snapshot on its own.
+        """
+        sql, order, literals = query.compiled(self)
+        values = {**literals, **params}
+        args: Any = tuple(values[name] for name in order) if order is not None else values
+        if self._shared is not None:
+            with self._lock:
+                return self._raw.execute(sql, args).fetchall()
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+            raw.rollback()
+            return rows
+        finally:
+            raw.close()
 
     def insert_ignoring_conflict(self, connection: Connection, table: Any, values: Any) -> int:
         """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in.

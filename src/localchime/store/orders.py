@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import orjson
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 
+from localchime.store.database import PreparedQuery, Snapshot
 from localchime.store.schema import phone_number_orders as orders
 
 
@@ -65,13 +66,19 @@ def insert(connection: Connection, record: OrderRecord) -> None:
     )
 
 
-def get(connection: Connection, account: str, region: str, order_id: str) -> OrderRecord | None:
-    row = connection.execute(
-        select(*_COLUMNS).where(
-            orders.c.id == order_id, orders.c.account == account, orders.c.region == region
-        )
-    ).first()
-    return None if row is None else _record(row)
+_GET = PreparedQuery(
+    select(*_COLUMNS).where(
+        orders.c.id == bindparam("order_id"),
+        orders.c.account == bindparam("account"),
+        orders.c.region == bindparam("region"),
+    )
+)
+
+
+def get(reads: Snapshot, account: str, region: str, order_id: str) -> OrderRecord | None:
+    """GetPhoneNumberOrder's read, on the store's fast path."""
+    rows = reads.fetch(_GET, order_id=order_id, account=account, region=region)
+    return _record(rows[0]) if rows else None
 
 
 def get_by_id(connection: Connection, order_id: str) -> OrderRecord | None:
