@@ -11,7 +11,6 @@ from sqlalchemy import Connection
 
 from localchime.lifecycle.scheduler import transition
 from localchime.store import Store, orders, phone_numbers
-from localchime.store.schema import number_holdings
 
 FULFIL = "order.fulfil"
 
@@ -23,17 +22,7 @@ def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: in
         return
     for entry in order.numbers:
         e164 = entry[0]
-        won = store.insert_ignoring_conflict(
-            connection,
-            number_holdings,
-            {
-                "e164": e164,
-                "account": order.account,
-                "region": order.region,
-                "order_id": order.id,
-                "acquired_ms": due_ms,
-            },
-        )
+        won = phone_numbers.acquire(connection, e164, order.account, order.region, order.id, due_ms)
         entry[1] = "Acquired" if won else "Failed"
         phone_numbers.set_status(
             connection,
@@ -42,7 +31,7 @@ def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: in
             e164,
             "Unassigned" if won else "AcquireFailed",
             due_ms,
-            capable=bool(won),
+            capable=won,
         )
     acquired = sum(1 for _, status in order.numbers if status == "Acquired")
     if acquired == len(order.numbers):

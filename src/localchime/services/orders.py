@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from localchime.core.clock import to_datetime
@@ -113,25 +114,24 @@ def _classify_member(value: str, index: int) -> NumberInfo:
         raise bad_request(f"E164PhoneNumbers[{index}]: {exc.message}") from None
 
 
-def _check_available(connection: Any, ctx: RequestContext, numbers: list[NumberInfo]) -> None:
-    e164s = [n.e164 for n in numbers]
-    in_inventory = phone_numbers.statuses(connection, ctx.account, ctx.region, e164s)
-    blocking = {e: s for e, s in in_inventory.items() if s != "AcquireFailed"}
-    if blocking:
-        e164, status = next(iter(blocking.items()))
-        raise bad_request(
-            f"E164PhoneNumbers: {e164} is already in this account's inventory with status "
-            f"{status}; it cannot be ordered again"
-        )
-    taken = phone_numbers.held(connection, e164s)
-    if taken:
-        # SPEC (R): a number taken between search and order fails with BadRequest.
-        raise bad_request(
-            f"E164PhoneNumbers: {min(taken)} is not available; another account holds it"
-        )
-    failed = [e for e, s in in_inventory.items() if s == "AcquireFailed"]
-    if failed:
-        phone_numbers.delete(connection, ctx.account, ctx.region, failed)
+def _check_available(
+    connection: Connection, ctx: RequestContext, numbers: list[NumberInfo]
+) -> None:
+    for number in numbers:
+        e164 = number.e164
+        status = phone_numbers.status_of(connection, ctx.account, ctx.region, e164)
+        if status == "AcquireFailed":
+            phone_numbers.delete(connection, ctx.account, ctx.region, e164)
+        elif status is not None:
+            raise bad_request(
+                f"E164PhoneNumbers: {e164} is already in this account's inventory with status "
+                f"{status}; it cannot be ordered again"
+            )
+        if phone_numbers.is_held(connection, e164):
+            # SPEC (R): a number taken between search and order fails with BadRequest.
+            raise bad_request(
+                f"E164PhoneNumbers: {e164} is not available; another account holds it"
+            )
 
 
 def _inventory_entry(order: OrderRecord, number: NumberInfo) -> PhoneNumberRecord:
@@ -172,8 +172,7 @@ def list_phone_number_orders(ctx: RequestContext, params: Params) -> dict[str, A
             ctx.token_secret, "ListPhoneNumberOrders", scope, params["NextToken"]
         )
         after = (int(created_ms), str(order_id))
-    with ctx.store.read() as connection:
-        page = orders.page_newest_first(connection, ctx.account, ctx.region, after, limit + 1)
+    page = orders.page_newest_first(ctx.reads, ctx.account, ctx.region, after, limit + 1)
     result: dict[str, Any] = {"PhoneNumberOrders": [order_view(o) for o in page[:limit]]}
     if len(page) > limit:
         last = page[limit - 1]

@@ -70,8 +70,7 @@ def phone_number_view(record: PhoneNumberRecord) -> dict[str, Any]:
 @operation("GetPhoneNumber")
 def get_phone_number(ctx: RequestContext, params: Params) -> dict[str, Any]:
     e164 = phone_number_id(params["PhoneNumberId"])
-    with ctx.store.read() as connection:
-        record = phone_numbers.get(connection, ctx.account, ctx.region, e164)
+    record = phone_numbers.get(ctx.reads, ctx.account, ctx.region, e164)
     if record is None:
         raise not_found(f"PhoneNumber {e164} does not exist in this account and Region")
     return {"PhoneNumber": phone_number_view(record)}

@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, event, select, text
+from sqlalchemy import Connection, bindparam, create_engine, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from localchime.store import migrations, schema
+from localchime.store.prepared import PreparedQuery, run
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -30,22 +31,23 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_CACHE_ENTRIES = 10_000
 
 
-class PreparedQuery:
-    """A Core statement compiled once per dialect, for `Store.fetch`."""
+def insert_ignoring_conflict(table: Any) -> PreparedQuery:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING the key: a row back means it went in.
 
-    def __init__(self, statement: Any) -> None:
-        self.statement = statement
-        self._by_dialect: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+    Counted with RETURNING, because psycopg reports rowcount -1 for this statement.
+    """
+    key = next(iter(table.primary_key.columns))
 
-    def compiled(self, store: Store) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
-        """(SQL, positional parameter order or None for named, literal parameter values)."""
-        found = self._by_dialect.get(store.dialect)
-        if found is None:
-            compiled = self.statement.compile(dialect=store.engine.dialect)
-            order = tuple(compiled.positiontup) if compiled.positional else None
-            literals = {k: v for k, v in compiled.params.items() if v is not None}
-            found = self._by_dialect[store.dialect] = (str(compiled), order, literals)
-        return found
+    def build(dialect: str) -> Any:
+        module = postgresql if dialect == "postgresql" else sqlite
+        columns = {c.name: bindparam(c.name) for c in table.columns}
+        return module.insert(table).values(columns).on_conflict_do_nothing().returning(key)
+
+    return PreparedQuery(build)
+
+
+_SEED_META = insert_ignoring_conflict(schema.meta)
+_SEED_CLOCK = insert_ignoring_conflict(schema.service_clock)
 
 
 def normalise_url(url: str) -> str:
@@ -181,9 +183,7 @@ class Store:
         building, cache-key or result processing happens per call. One statement needs no
         explicit transaction; it reads a consistent snapshot on its own.
         """
-        sql, order, literals = query.compiled(self)
-        values = {**literals, **params}
-        args: Any = tuple(values[name] for name in order) if order is not None else values
+        sql, args = query.bind(self.engine.dialect, params)
         if self._shared is not None:
             with self._lock:
                 return self._raw.execute(sql, args).fetchall()
@@ -197,16 +197,6 @@ class Store:
         finally:
             raw.close()
 
-    def insert_ignoring_conflict(self, connection: Connection, table: Any, values: Any) -> int:
-        """INSERT … ON CONFLICT DO NOTHING; returns how many rows went in.
-
-        Counted with RETURNING, because psycopg reports rowcount -1 for this statement.
-        """
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        key = next(iter(table.primary_key.columns))
-        statement = dialect.insert(table).values(values).on_conflict_do_nothing().returning(key)
-        return len(connection.execute(statement).all())
-
     def migrate(self) -> None:
         """Brings the schema to head, creating the token secret and clock on first run."""
         if self._at_head():
@@ -216,12 +206,8 @@ class Store:
                 # Several replicas may start at once against one database.
                 connection.execute(text("SELECT pg_advisory_xact_lock(4575)"))
             migrations.upgrade(connection)
-            self.insert_ignoring_conflict(
-                connection, schema.meta, {"key": "token_secret", "value": secrets.token_hex(32)}
-            )
-            self.insert_ignoring_conflict(
-                connection, schema.service_clock, {"id": 1, "offset_ms": 0}
-            )
+            run(connection, _SEED_META, key="token_secret", value=secrets.token_hex(32))
+            run(connection, _SEED_CLOCK, id=1, offset_ms=0)
 
     def _at_head(self) -> bool:
         try:

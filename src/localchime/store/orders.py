@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import orjson
 from sqlalchemy import Connection, and_, bindparam, or_, select
 
-from localchime.store.database import PreparedQuery, Snapshot
+from localchime.store.database import Snapshot
+from localchime.store.prepared import PreparedQuery, run
 from localchime.store.schema import phone_number_orders as orders
 
 
@@ -27,18 +28,37 @@ class OrderRecord:
     foc_ms: int | None = None
 
 
-_COLUMNS = (
-    orders.c.id,
-    orders.c.account,
-    orders.c.region,
-    orders.c.product_type,
-    orders.c.order_type,
-    orders.c.status,
-    orders.c.name,
-    orders.c.numbers,
-    orders.c.created_ms,
-    orders.c.updated_ms,
-    orders.c.foc_ms,
+_COLUMNS = tuple(orders.c[name] for name in OrderRecord.__slots__)  # type: ignore[attr-defined]
+_IN_SCOPE = and_(orders.c.account == bindparam("account"), orders.c.region == bindparam("region"))
+_NEWEST_FIRST = (orders.c.created_ms.desc(), orders.c.id.desc())
+
+_INSERT = PreparedQuery(orders.insert().values({c.name: bindparam(c.name) for c in _COLUMNS}))
+_GET = PreparedQuery(select(*_COLUMNS).where(orders.c.id == bindparam("order_id"), _IN_SCOPE))
+_GET_BY_ID = PreparedQuery(select(*_COLUMNS).where(orders.c.id == bindparam("order_id")))
+_FIRST_PAGE = PreparedQuery(
+    select(*_COLUMNS).where(_IN_SCOPE).order_by(*_NEWEST_FIRST).limit(bindparam("limit"))
+)
+_NEXT_PAGE = PreparedQuery(
+    select(*_COLUMNS)
+    .where(
+        _IN_SCOPE,
+        or_(
+            orders.c.created_ms < bindparam("after_ms"),
+            and_(orders.c.created_ms == bindparam("after_ms"), orders.c.id < bindparam("after_id")),
+        ),
+    )
+    .order_by(*_NEWEST_FIRST)
+    .limit(bindparam("limit"))
+)
+_SAVE_PROGRESS = PreparedQuery(
+    orders.update()
+    .where(orders.c.id == bindparam("order_id"))
+    .values(
+        status=bindparam("status"),
+        numbers=bindparam("numbers"),
+        updated_ms=bindparam("updated_ms"),
+        foc_ms=bindparam("foc_ms"),
+    )
 )
 
 
@@ -49,68 +69,47 @@ def _record(row: tuple) -> OrderRecord:  # type: ignore[type-arg]
 
 
 def insert(connection: Connection, record: OrderRecord) -> None:
-    connection.execute(
-        orders.insert().values(
-            id=record.id,
-            account=record.account,
-            region=record.region,
-            product_type=record.product_type,
-            order_type=record.order_type,
-            status=record.status,
-            name=record.name,
-            numbers=orjson.dumps(record.numbers).decode(),
-            created_ms=record.created_ms,
-            updated_ms=record.updated_ms,
-            foc_ms=record.foc_ms,
-        )
-    )
-
-
-_GET = PreparedQuery(
-    select(*_COLUMNS).where(
-        orders.c.id == bindparam("order_id"),
-        orders.c.account == bindparam("account"),
-        orders.c.region == bindparam("region"),
-    )
-)
+    values = asdict(record)
+    values["numbers"] = orjson.dumps(record.numbers).decode()
+    run(connection, _INSERT, **values)
 
 
 def get(reads: Snapshot, account: str, region: str, order_id: str) -> OrderRecord | None:
-    """GetPhoneNumberOrder's read, on the store's fast path."""
+    """GetPhoneNumberOrder's read, through the request's cached snapshot."""
     rows = reads.fetch(_GET, order_id=order_id, account=account, region=region)
     return _record(rows[0]) if rows else None
 
 
 def get_by_id(connection: Connection, order_id: str) -> OrderRecord | None:
-    row = connection.execute(select(*_COLUMNS).where(orders.c.id == order_id)).first()
-    return None if row is None else _record(row)
+    rows = run(connection, _GET_BY_ID, order_id=order_id)
+    return _record(rows[0]) if rows else None
 
 
 def page_newest_first(
-    connection: Connection, account: str, region: str, after: tuple[int, str] | None, limit: int
+    reads: Snapshot, account: str, region: str, after: tuple[int, str] | None, limit: int
 ) -> list[OrderRecord]:
     """Up to `limit` orders, newest first, strictly after the (created_ms, id) key given."""
-    query = select(*_COLUMNS).where(orders.c.account == account, orders.c.region == region)
-    if after is not None:
-        created_ms, order_id = after
-        query = query.where(
-            or_(
-                orders.c.created_ms < created_ms,
-                and_(orders.c.created_ms == created_ms, orders.c.id < order_id),
-            )
+    if after is None:
+        rows = reads.fetch(_FIRST_PAGE, account=account, region=region, limit=limit)
+    else:
+        rows = reads.fetch(
+            _NEXT_PAGE,
+            account=account,
+            region=region,
+            after_ms=after[0],
+            after_id=after[1],
+            limit=limit,
         )
-    query = query.order_by(orders.c.created_ms.desc(), orders.c.id.desc()).limit(limit)
-    return [_record(row) for row in connection.execute(query)]
+    return [_record(row) for row in rows]
 
 
 def save_progress(connection: Connection, record: OrderRecord) -> None:
-    connection.execute(
-        orders.update()
-        .where(orders.c.id == record.id)
-        .values(
-            status=record.status,
-            numbers=orjson.dumps(record.numbers).decode(),
-            updated_ms=record.updated_ms,
-            foc_ms=record.foc_ms,
-        )
+    run(
+        connection,
+        _SAVE_PROGRESS,
+        order_id=record.id,
+        status=record.status,
+        numbers=orjson.dumps(record.numbers).decode(),
+        updated_ms=record.updated_ms,
+        foc_ms=record.foc_ms,
     )

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
+from localchime.store.prepared import PreparedQuery, run
 from localchime.store.schema import timers
+
+_SCHEDULE = PreparedQuery(
+    timers.insert().values(due_ms=bindparam("due_ms"), kind=bindparam("kind"), ref=bindparam("ref"))
+)
+_DUE = PreparedQuery(
+    select(timers.c.id, timers.c.due_ms, timers.c.kind, timers.c.ref)
+    .where(timers.c.due_ms <= bindparam("now_ms"))
+    .order_by(timers.c.due_ms, timers.c.id)
+    .limit(bindparam("limit"))
+)
+_TAKE = PreparedQuery(
+    timers.delete().where(timers.c.id == bindparam("timer_id")).returning(timers.c.id)
+)
 
 
 def schedule(connection: Connection, due_ms: int, kind: str, ref: str) -> None:
-    connection.execute(timers.insert().values(due_ms=due_ms, kind=kind, ref=ref))
+    run(connection, _SCHEDULE, due_ms=due_ms, kind=kind, ref=ref)
 
 
 def due(connection: Connection, now_ms: int, limit: int) -> list[tuple[int, int, str, str]]:
     """(id, due_ms, kind, ref) of due timers, earliest first."""
-    rows = connection.execute(
-        select(timers.c.id, timers.c.due_ms, timers.c.kind, timers.c.ref)
-        .where(timers.c.due_ms <= now_ms)
-        .order_by(timers.c.due_ms, timers.c.id)
-        .limit(limit)
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in run(connection, _DUE, now_ms=now_ms, limit=limit)]  # type: ignore[misc]
 
 
 def take(connection: Connection, timer_id: int) -> bool:
     """Deletes a timer; False if another worker or replica took it first."""
-    return connection.execute(timers.delete().where(timers.c.id == timer_id)).rowcount == 1
+    return bool(run(connection, _TAKE, timer_id=timer_id))

@@ -1,0 +1,66 @@
+"""Statements written with SQLAlchemy Core, compiled once per dialect, run on the DBAPI cursor.
+
+SQLAlchemy builds and compiles the SQL; the hot path then skips its per-call statement
+construction, cache-key generation and result processing, which profiling showed to cost more
+than the queries themselves (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+
+Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
+
+
+class PreparedQuery:
+    """A Core statement, or a function of the dialect name that builds one (for dialect-specific
+    constructs such as `INSERT … ON CONFLICT`)."""
+
+    def __init__(self, statement: Any | Callable[[str], Any]) -> None:
+        self._statement = statement
+        self._by_dialect: dict[str, Compiled] = {}
+
+    def compiled(self, dialect: Dialect) -> Compiled:
+        """(SQL, positional parameter order or None for named, literal parameter values)."""
+        found = self._by_dialect.get(dialect.name)
+        if found is None:
+            statement = self._statement
+            if callable(statement) and not hasattr(statement, "compile"):
+                statement = statement(dialect.name)
+            compiled = statement.compile(dialect=dialect)
+            order = tuple(compiled.positiontup) if compiled.positional else None
+            literals = {k: v for k, v in compiled.params.items() if v is not None}
+            found = self._by_dialect[dialect.name] = (str(compiled), order, literals)
+        return found
+
+    def bind(self, dialect: Dialect, params: dict[str, Any]) -> tuple[str, Any]:
+        sql, order, literals = self.compiled(dialect)
+        values = {**literals, **params} if literals else params
+        return sql, (tuple(values[name] for name in order) if order is not None else values)
+
+
+def run(connection: Connection, query: PreparedQuery, **params: Any) -> list[Any]:
+    """Runs one statement inside the connection's transaction; returns its rows, if any."""
+    sql, args = query.bind(connection.dialect, params)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, args)
+        return cursor.fetchall() if cursor.description else []
+    finally:
+        cursor.close()
+
+
+def run_many(connection: Connection, query: PreparedQuery, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    dialect = connection.dialect
+    sql, _ = query.bind(dialect, rows[0])
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, [query.bind(dialect, row)[1] for row in rows])
+    finally:
+        cursor.close()
