@@ -71,7 +71,9 @@ def sequential_ms(endpoint: str, order_id: str, calls: int) -> float:
     return (time.perf_counter() - began) / calls * 1000
 
 
-def wrk(url: str, seconds: int, connections: int = 32, script: str | None = None) -> tuple[float, str]:
+def wrk(
+    url: str, seconds: int, connections: int = 32, script: str | None = None
+) -> tuple[float, str]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", script]
@@ -89,7 +91,16 @@ def startup_seconds(runs: int = 5) -> list[float]:
         with tempfile.TemporaryDirectory() as data:
             began = time.perf_counter()
             process = subprocess.Popen(
-                [sys.executable, "-m", "localchime", "serve", "--port", str(port), "--data-dir", data],
+                [
+                    sys.executable,
+                    "-m",
+                    "localchime",
+                    "serve",
+                    "--port",
+                    str(port),
+                    "--data-dir",
+                    data,
+                ],
                 stdout=subprocess.DEVNULL,
             )
             while True:
@@ -114,7 +125,9 @@ def main() -> None:
         sys.exit("wrk is required: apt-get install wrk")
 
     data = tempfile.mkdtemp()
-    server, endpoint = start([sys.executable, "-m", "localchime", "serve", "--port", "0", "--data-dir", data])
+    server, endpoint = start(
+        [sys.executable, "-m", "localchime", "serve", "--port", "0", "--data-dir", data]
+    )
     bare, bare_endpoint = start([sys.executable, str(BENCH / "bare_asgi.py")])
     try:
         chime = client(endpoint)
@@ -122,7 +135,13 @@ def main() -> None:
             ProductType="VoiceConnector", E164PhoneNumbers=["+19175550100"]
         )["PhoneNumberOrder"]["PhoneNumberOrderId"]
 
-        rounds = [(sequential_ms(endpoint, order_id, args.calls // 4), sequential_ms(bare_endpoint, GUID, args.calls // 4)) for _ in range(4)]
+        rounds = [
+            (
+                sequential_ms(endpoint, order_id, args.calls // 4),
+                sequential_ms(bare_endpoint, GUID, args.calls // 4),
+            )
+            for _ in range(4)
+        ]
         ours_ms = statistics.median(r[0] for r in rounds)
         floor_ms = statistics.median(r[1] for r in rounds)
 
@@ -137,14 +156,30 @@ def main() -> None:
     finally:
         stop(server)
         stop(bare)
-    stored = sqlite3.connect(f"{data}/localchime.db").execute("SELECT count(*) FROM phone_number_orders").fetchone()[0] - 1
+    stored = (
+        sqlite3.connect(f"{data}/localchime.db")
+        .execute("SELECT count(*) FROM phone_number_orders")
+        .fetchone()[0]
+        - 1
+    )
     shutil.rmtree(data)
     starts = startup_seconds()
 
-    print(f"(a) sequential boto3 GetPhoneNumberOrder: localchime {ours_ms:.3f} ms/op, bare ASGI {floor_ms:.3f} ms/op, ratio {ours_ms / floor_ms:.2f} (target <= 1.30)")
-    print(f"(b) wrk GetPhoneNumberOrder: localchime {ours_rps:,.0f} req/s, bare ASGI {floor_rps:,.0f} req/s, {ours_rps / floor_rps:.0%} of the floor (target >= 35%)")
-    print(f"(c) wrk CreatePhoneNumberOrder on SQLite: {create_rps:,.0f} orders/s; 201s {created}, errors {failed}, stored {stored}, lost {created - stored} (target >= 1,000/s, none lost)")
-    print(f"(d) start to first health answer: median {statistics.median(starts):.3f} s, max {max(starts):.3f} s over {len(starts)} runs (target < 1 s)")
+    print(
+        f"(a) sequential boto3 GetPhoneNumberOrder: localchime {ours_ms:.3f} ms/op, bare ASGI {floor_ms:.3f} ms/op, ratio {ours_ms / floor_ms:.2f} (target <= 1.30)"
+    )
+    print(
+        f"(b) wrk GetPhoneNumberOrder: localchime {ours_rps:,.0f} req/s, bare ASGI {floor_rps:,.0f} req/s, {ours_rps / floor_rps:.0%} of the floor (target >= 35%)"
+    )
+    # wrk stops counting at the deadline, so a few orders answered after it are stored but not
+    # counted: stored >= acknowledged means none was lost.
+    lost = max(0, created - stored)
+    print(
+        f"(c) wrk CreatePhoneNumberOrder on SQLite: {create_rps:,.0f} orders/s; acknowledged (201) {created}, errors {failed}, stored {stored}, lost {lost} (target >= 1,000/s, none lost)"
+    )
+    print(
+        f"(d) start to first health answer: median {statistics.median(starts):.3f} s, max {max(starts):.3f} s over {len(starts)} runs (target < 1 s)"
+    )
 
 
 if __name__ == "__main__":
