@@ -96,7 +96,11 @@ class LocalChime:
         reads = self.store.snapshot()
         offset_ms, earliest_due = read_clock_state(reads)
         now = real_ms() + offset_ms
-        if earliest_due is not None and earliest_due <= now and lifecycle.run_due(self.store, now):
+        if (
+            earliest_due is not None
+            and earliest_due <= now
+            and lifecycle.run_due(self.store, self.settings, now)
+        ):
             reads = self.store.snapshot()
         return now, reads
 

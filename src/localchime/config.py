@@ -23,6 +23,16 @@ class Settings:
     """Service-clock seconds from CreatePhoneNumberOrder to the order's completion."""
     max_numbers_per_order: int = 500
     max_body_bytes: int = 1024 * 1024
+    porting_cancel_seconds: float = 3600.0
+    """Service-clock seconds from a porting order's `cancel` to Cancelled, and again from
+    Cancelled until its numbers leave the inventory."""
+    porting_foc_confirm_seconds: float = 2 * 86400.0
+    """The happy-path scenario's carrier confirms a FOC date this long after submission."""
+    porting_foc_lead_seconds: float = 5 * 86400.0
+    """…and, unless a later date was requested, ports the numbers this long after confirming."""
+    porting_requires_voice_connector: bool = False
+    """AWS requires a Voice Connector in the Region before VoiceConnector numbers are ported
+    (SPEC: porting orders); off until Voice Connectors exist in localchime."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
 

@@ -5,11 +5,13 @@
 - GET  /_localchime/clock   → {"now", "offset_seconds"}
 - POST /_localchime/clock   ← {"advance_seconds": N} or {"set": "<ISO 8601>"}; every transition
   that falls due by the new time has run before it answers.
+- /_localchime/porting-orders…: see control/porting.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,11 +19,16 @@ import orjson
 
 from localchime import __version__
 from localchime.core.clock import clock_state, real_ms, set_offset, to_datetime, to_ms
+from localchime.protocol.errors import ServiceError
 from localchime.protocol.messages import Request, Response
 from localchime.protocol.serializer import format_timestamp
 
 if TYPE_CHECKING:
     from localchime.app import LocalChime
+
+Reply = tuple[int, dict[str, Any]]
+Handler = Callable[[Request, dict[str, str]], Reply]
+PREFIX = "/_localchime"
 
 
 class ControlError(Exception):
@@ -36,67 +43,110 @@ def json_response(status: int, document: dict[str, Any]) -> Response:
     return Response(status, orjson.dumps(document), [("Content-Type", "application/json")])
 
 
+def bad_control_request(message: str) -> ControlError:
+    return ControlError(400, "BadRequest", message)
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    try:
+        document = orjson.loads(body or b"{}")
+    except orjson.JSONDecodeError as exc:
+        raise bad_control_request(f"The body is not valid JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise bad_control_request("The body must be a JSON object")
+    return document
+
+
+def parse_moment(field: str, value: Any) -> int:
+    """An ISO 8601 time, in epoch milliseconds; naive times are UTC."""
+    if not isinstance(value, str):
+        raise bad_control_request(f"{field} must be an ISO 8601 string")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise bad_control_request(
+            f"{field} must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got {value!r}"
+        ) from None
+    return to_ms(moment)
+
+
 class ControlApi:
     def __init__(self, app: LocalChime) -> None:
+        from localchime.control.porting import porting_routes
+
         self.app = app
-        self.routes: dict[tuple[str, str], Callable[[Request], dict[str, Any]]] = {
-            ("GET", "/_localchime/health"): self.health,
-            ("POST", "/_localchime/reset"): self.reset,
-            ("GET", "/_localchime/clock"): self.show_clock,
-            ("POST", "/_localchime/clock"): self.move_clock,
-        }
+        self.routes: list[tuple[str, str, re.Pattern[str], Handler]] = []
+        self.add("GET", "/health", self.health)
+        self.add("POST", "/reset", self.reset)
+        self.add("GET", "/clock", self.show_clock)
+        self.add("POST", "/clock", self.move_clock)
+        for method, template, handler in porting_routes(app):
+            self.add(method, template, handler)
+
+    def add(self, method: str, template: str, handler: Handler) -> None:
+        pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", PREFIX + template)
+        self.routes.append((method, PREFIX + template, re.compile(pattern), handler))
 
     def handle(self, request: Request) -> Response:
         path = request.path.rstrip("/")
-        route = self.routes.get((request.method, path))
         try:
-            if route is None:
-                raise self._no_route(request.method, path)
-            return json_response(200, route(request))
+            if len(request.body) > self.app.settings.max_body_bytes:
+                raise ControlError(
+                    413, "PayloadTooLarge", "The body exceeds LOCALCHIME_MAX_BODY_BYTES"
+                )
+            handler, params = self._route(request.method, path)
+            status, document = handler(request, params)
+            return json_response(status, document)
         except ControlError as error:
             return json_response(error.status, {"error": error.error, "message": error.message})
+        except ServiceError as error:
+            return json_response(error.status, {"error": error.code, "message": error.message})
 
-    def _no_route(self, method: str, path: str) -> ControlError:
-        methods = sorted(m for m, p in self.routes if p == path)
+    def _route(self, method: str, path: str) -> tuple[Handler, dict[str, str]]:
+        methods = []
+        for route_method, _, pattern, handler in self.routes:
+            found = pattern.fullmatch(path)
+            if found is None:
+                continue
+            if route_method == method:
+                return handler, found.groupdict()
+            methods.append(route_method)
         if methods:
-            return ControlError(
+            raise ControlError(
                 405,
                 "MethodNotAllowed",
-                f"{method} is not allowed on {path}; use {', '.join(methods)}",
+                f"{method} is not allowed on {path}; use {', '.join(sorted(methods))}",
             )
-        known = ", ".join(sorted({p for _, p in self.routes}))
-        return ControlError(404, "NotFound", f"No control endpoint at {path}; known: {known}")
+        known = ", ".join(sorted({template for _, template, _, _ in self.routes}))
+        raise ControlError(404, "NotFound", f"No control endpoint at {path}; known: {known}")
 
-    def health(self, _request: Request) -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "database": self.app.store.dialect}
+    def health(self, _request: Request, _params: dict[str, str]) -> Reply:
+        return 200, {"status": "ok", "version": __version__, "database": self.app.store.dialect}
 
-    def reset(self, _request: Request) -> dict[str, Any]:
+    def reset(self, _request: Request, _params: dict[str, str]) -> Reply:
         self.app.store.reset()
-        return {"status": "reset"}
+        return 200, {"status": "reset"}
 
-    def show_clock(self, _request: Request) -> dict[str, Any]:
-        return self._clock_document(self.app.now_ms())
+    def show_clock(self, _request: Request, _params: dict[str, str]) -> Reply:
+        return 200, self._clock_document(self.app.now_ms())
 
-    def move_clock(self, request: Request) -> dict[str, Any]:
-        body = _json_object(request.body)
+    def move_clock(self, request: Request, _params: dict[str, str]) -> Reply:
+        body = json_object(request.body)
         if len(body.keys() & {"advance_seconds", "set"}) != 1 or body.keys() - {
             "advance_seconds",
             "set",
         }:
-            raise ControlError(
-                400,
-                "BadRequest",
-                'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}',
+            raise bad_control_request(
+                'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}'
             )
         with self.app.store.write() as connection:
             offset_ms, _ = clock_state(connection)
-            now = real_ms()
             if "advance_seconds" in body:
                 offset_ms += _advance_ms(body["advance_seconds"])
             else:
-                offset_ms = _parse_moment(body["set"]) - now
+                offset_ms = parse_moment("set", body["set"]) - real_ms()
             set_offset(connection, offset_ms)
-        return self._clock_document(self.app.now_ms())
+        return 200, self._clock_document(self.app.now_ms())
 
     def _clock_document(self, now_ms: int) -> dict[str, Any]:
         with self.app.store.read() as connection:
@@ -108,37 +158,11 @@ class ControlApi:
         }
 
 
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        document = orjson.loads(body or b"{}")
-    except orjson.JSONDecodeError as exc:
-        raise ControlError(400, "BadRequest", f"The body is not valid JSON: {exc}") from None
-    if not isinstance(document, dict):
-        raise ControlError(400, "BadRequest", "The body must be a JSON object")
-    return document
-
-
 def _advance_ms(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ControlError(400, "BadRequest", "advance_seconds must be a number of seconds")
+        raise bad_control_request("advance_seconds must be a number of seconds")
     if value < 0:
-        raise ControlError(
-            400, "BadRequest", 'advance_seconds must be >= 0; use {"set": ...} to go back'
-        )
+        raise bad_control_request('advance_seconds must be >= 0; use {"set": ...} to go back')
     if value > 100 * 365 * 86400:
-        raise ControlError(400, "BadRequest", "advance_seconds must be at most 100 years")
+        raise bad_control_request("advance_seconds must be at most 100 years")
     return int(value * 1000)
-
-
-def _parse_moment(value: Any) -> int:
-    if not isinstance(value, str):
-        raise ControlError(400, "BadRequest", "set must be an ISO 8601 string")
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ControlError(
-            400,
-            "BadRequest",
-            f"set must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got {value!r}",
-        ) from None
-    return to_ms(moment)

@@ -1,4 +1,5 @@
-"""Order fulfilment: a New order completes when its timer falls due.
+"""Order fulfilment: a New order completes when its timer falls due; porting orders reuse
+`acquire_numbers` on their FOC date.
 
 Each number is acquired by inserting its row in `number_holdings`, whose primary key is the
 number: the first order to get there wins it worldwide, any later one finds the row taken and
@@ -9,20 +10,28 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from localchime.config import Settings
 from localchime.lifecycle.scheduler import transition
-from localchime.store import Store, orders, phone_numbers
+from localchime.store import orders, phone_numbers
+from localchime.store.orders import OrderRecord
 
 FULFIL = "order.fulfil"
 
 
 @transition(FULFIL)
-def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: int) -> None:
+def fulfil_order(connection: Connection, _settings: Settings, order_id: str, due_ms: int) -> None:
     order = orders.get_by_id(connection, order_id)
     if order is None or order.status != "Processing":
         return
+    acquire_numbers(connection, order, due_ms)
+    orders.save_progress(connection, order)
+
+
+def acquire_numbers(connection: Connection, order: OrderRecord, at_ms: int) -> None:
+    """Acquires each of the order's numbers worldwide, and settles the order's status."""
     for entry in order.numbers:
         e164 = entry[0]
-        won = phone_numbers.acquire(connection, e164, order.account, order.region, order.id, due_ms)
+        won = phone_numbers.acquire(connection, e164, order.account, order.region, order.id, at_ms)
         entry[1] = "Acquired" if won else "Failed"
         phone_numbers.set_status(
             connection,
@@ -30,7 +39,7 @@ def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: in
             order.region,
             e164,
             "Unassigned" if won else "AcquireFailed",
-            due_ms,
+            at_ms,
             capable=won,
         )
     acquired = sum(1 for _, status in order.numbers if status == "Acquired")
@@ -40,5 +49,4 @@ def fulfil_order(store: Store, connection: Connection, order_id: str, due_ms: in
         order.status = "Failed"
     else:
         order.status = "Partial"
-    order.updated_ms = due_ms
-    orders.save_progress(connection, order)
+    order.updated_ms = at_ms

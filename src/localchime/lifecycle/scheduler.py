@@ -11,12 +11,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from localchime.config import Settings
 from localchime.store import Store, timers
 
 log = logging.getLogger("localchime.lifecycle")
 
-Transition = Callable[[Store, Connection, str, int], None]
-"""(store, connection, ref, due_ms): applies the transition as of its due time."""
+Transition = Callable[[Connection, Settings, str, int], None]
+"""(connection, settings, ref, due_ms): applies the transition as of its due time."""
 
 TRANSITIONS: dict[str, Transition] = {}
 _BATCH = 200
@@ -32,7 +33,7 @@ def transition(kind: str) -> Callable[[Transition], Transition]:
     return register
 
 
-def run_due(store: Store, now_ms: int) -> int:
+def run_due(store: Store, settings: Settings, now_ms: int) -> int:
     """Runs every timer due at or before `now_ms`, earliest first; returns how many ran."""
     ran = 0
     while True:
@@ -41,30 +42,32 @@ def run_due(store: Store, now_ms: int) -> int:
         if not pending:
             return ran
         try:
-            ran += _run_batch(store, pending)
+            ran += _run_batch(store, settings, pending)
         except Exception:
             # One transition is broken; run them one by one to find it and let the rest through.
             for timer_id, due_ms, kind, ref in pending:
-                ran += _run_one(store, timer_id, due_ms, kind, ref)
+                ran += _run_one(store, settings, timer_id, due_ms, kind, ref)
 
 
-def _run_batch(store: Store, pending: list[tuple[int, int, str, str]]) -> int:
+def _run_batch(store: Store, settings: Settings, pending: list[tuple[int, int, str, str]]) -> int:
     """All due timers in one transaction: one commit (one fsync on SQLite) for the batch."""
     ran = 0
     with store.write() as connection:
         for timer_id, due_ms, kind, ref in pending:
             if timers.take(connection, timer_id):
-                TRANSITIONS[kind](store, connection, ref, due_ms)
+                TRANSITIONS[kind](connection, settings, ref, due_ms)
                 ran += 1
     return ran
 
 
-def _run_one(store: Store, timer_id: int, due_ms: int, kind: str, ref: str) -> int:
+def _run_one(
+    store: Store, settings: Settings, timer_id: int, due_ms: int, kind: str, ref: str
+) -> int:
     try:
         with store.write() as connection:
             if not timers.take(connection, timer_id):
                 return 0
-            TRANSITIONS[kind](store, connection, ref, due_ms)
+            TRANSITIONS[kind](connection, settings, ref, due_ms)
     except Exception:
         log.exception("transition %s for %s failed; it stays scheduled", kind, ref)
         _broken.add(timer_id)

@@ -72,6 +72,7 @@ phone_numbers = Table(
     Column("created_ms", BigInteger, nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
     Column("deletion_ms", BigInteger),
+    Index("ix_phone_numbers_e164", "e164"),
 )
 
 number_holdings = Table(
@@ -95,5 +96,33 @@ timers = Table(
     Column("ref", String(64), nullable=False),
 )
 
-STATE_TABLES = (phone_number_orders, phone_numbers, number_holdings, timers)
+porting_requests = Table(
+    "porting_requests",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("requested_foc_ms", BigInteger),
+    Column("scenario", String(32)),
+)
+"""What the porting request (the stand-in for AWS's support case) asked for."""
+
+porting_history = Table(
+    "porting_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("from_status", String(32)),
+    Column("to_status", String(32), nullable=False),
+    Column("foc_ms", BigInteger),
+)
+
+STATE_TABLES = (
+    phone_number_orders,
+    phone_numbers,
+    number_holdings,
+    timers,
+    porting_requests,
+    porting_history,
+)
 """What `/_localchime/reset` wipes."""

@@ -33,3 +33,13 @@ def due(connection: Connection, now_ms: int, limit: int) -> list[tuple[int, int,
 def take(connection: Connection, timer_id: int) -> bool:
     """Deletes a timer; False if another worker or replica took it first."""
     return bool(run(connection, _TAKE, timer_id=timer_id))
+
+
+_CANCEL = PreparedQuery(
+    timers.delete().where(timers.c.kind == bindparam("kind"), timers.c.ref == bindparam("ref"))
+)
+
+
+def cancel(connection: Connection, kind: str, ref: str) -> None:
+    """Drops a scheduled transition that no longer applies."""
+    run(connection, _CANCEL, kind=kind, ref=ref)

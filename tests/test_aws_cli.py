@@ -1,0 +1,91 @@
+"""The AWS CLI, unchanged, against a real `localchime serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.harness import ServerChime
+
+# The CLI installed with the test extras, next to this interpreter, before any on PATH.
+AWS = str(Path(sys.executable).parent / "aws")
+if not Path(AWS).exists():
+    AWS = shutil.which("aws") or AWS
+
+
+def aws(server: ServerChime, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "444455556666",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_MAX_ATTEMPTS": "1",
+    }
+    return subprocess.run(
+        [AWS, "--endpoint-url", server.endpoint, "--output", "json", "chime-sdk-voice", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    if not Path(AWS).exists():
+        pytest.fail("the AWS CLI is part of the test extras; install '.[test]'")
+    started = ServerChime("--data-dir", str(tmp_path_factory.mktemp("cli"))).start()
+    yield started
+    started.stop()
+
+
+def test_order_and_read_back_with_the_cli(server: ServerChime) -> None:
+    created = aws(
+        server,
+        "create-phone-number-order",
+        "--product-type",
+        "SipMediaApplicationDialIn",
+        "--e164-phone-numbers",
+        "+18445550100",
+        "--name",
+        "cli order",
+    )
+    assert created.returncode == 0, created.stderr
+    order = json.loads(created.stdout)["PhoneNumberOrder"]
+    assert order["Status"] == "Processing"
+    assert order["OrderType"] == "New"
+    assert order["OrderedPhoneNumbers"] == [
+        {"E164PhoneNumber": "+18445550100", "Status": "Processing"}
+    ]
+    server.advance(5)
+    fetched = aws(
+        server, "get-phone-number-order", "--phone-number-order-id", order["PhoneNumberOrderId"]
+    )
+    assert json.loads(fetched.stdout)["PhoneNumberOrder"]["Status"] == "Successful"
+    listed = json.loads(aws(server, "list-phone-number-orders").stdout)["PhoneNumberOrders"]
+    assert [o["PhoneNumberOrderId"] for o in listed] == [order["PhoneNumberOrderId"]]
+    number = json.loads(aws(server, "get-phone-number", "--phone-number-id", "+18445550100").stdout)
+    assert number["PhoneNumber"]["Type"] == "TollFree"
+
+
+def test_cli_shows_modelled_errors(server: ServerChime) -> None:
+    missing = aws(
+        server,
+        "get-phone-number-order",
+        "--phone-number-order-id",
+        "0a1b2c3d-0000-4000-8000-000000000000",
+    )
+    assert missing.returncode == 255  # awscli v1's code for a service error
+    assert (
+        "An error occurred (NotFoundException) when calling the GetPhoneNumberOrder operation"
+        in missing.stderr
+    )
+    unimplemented = aws(server, "list-voice-connectors")
+    assert unimplemented.returncode == 255  # awscli v1's code for a service error
+    assert "(NotImplemented)" in unimplemented.stderr
