@@ -43,12 +43,19 @@ def main() -> None:
     default=None,
     help="Keep everything in memory [LOCALCHIME_EPHEMERAL]",
 )
+@click.option(
+    "--quota-profile",
+    type=click.Choice(["lenient", "aws"]),
+    default=None,
+    help="lenient: no quotas; aws: AWS's default quotas [LOCALCHIME_QUOTA_PROFILE; lenient]",
+)
 def serve(
     host: str | None,
     port: int | None,
     data_dir: Path | None,
     database_url: str | None,
     ephemeral: bool | None,
+    quota_profile: str | None,
 ) -> None:
     """Serve the Chime SDK Voice API and the /_localchime control API."""
     logging.basicConfig(
@@ -56,7 +63,12 @@ def serve(
     )
     try:
         settings = Settings.from_env(
-            host=host, port=port, data_dir=data_dir, database_url=database_url, ephemeral=ephemeral
+            host=host,
+            port=port,
+            data_dir=data_dir,
+            database_url=database_url,
+            ephemeral=ephemeral,
+            quota_profile=quota_profile,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

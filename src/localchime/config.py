@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ENV_PREFIX = "LOCALCHIME_"
+QUOTA_PROFILES = ("lenient", "aws")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,10 @@ class Settings:
     order_fulfilment_seconds: float = 5.0
     """Service-clock seconds from CreatePhoneNumberOrder to the order's completion."""
     max_numbers_per_order: int = 500
+    quota_profile: str = "lenient"
+    """`lenient`: no quotas. `aws`: AWS's default quotas, e.g. 5 provisioned numbers (SPEC)."""
+    calling_name_update_seconds: float = 72 * 3600.0
+    """Service-clock seconds a calling-name update stays UpdateInProgress (SPEC: up to 72 h)."""
     max_body_bytes: int = 1024 * 1024
     porting_cancel_seconds: float = 3600.0
     """Service-clock seconds from a porting order's `cancel` to Cancelled, and again from
@@ -37,6 +42,10 @@ class Settings:
     """How often, in real seconds, the background task runs transitions that fell due."""
 
     def __post_init__(self) -> None:
+        if self.quota_profile not in QUOTA_PROFILES:
+            raise ValueError(
+                f"quota profile {self.quota_profile!r} is not one of: {', '.join(QUOTA_PROFILES)}"
+            )
         if not isinstance(self.data_dir, Path):
             object.__setattr__(self, "data_dir", Path(self.data_dir))
 

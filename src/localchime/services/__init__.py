@@ -1,6 +1,13 @@
 """Service operations, one module per resource family. Importing this package registers them."""
 
-from localchime.services import orders, phone_numbers  # noqa: F401
+from localchime.services import (  # noqa: F401
+    countries,
+    deletion,
+    orders,
+    phone_numbers,
+    search,
+    settings,
+)
 from localchime.services.registry import HANDLERS, implemented_operations
 
 __all__ = ["HANDLERS", "implemented_operations"]

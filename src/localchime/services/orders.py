@@ -20,6 +20,7 @@ from localchime.core.pagination import decode_token, encode_token
 from localchime.lifecycle.orders import FULFIL
 from localchime.protocol.errors import ServiceError, bad_request, not_found
 from localchime.services.numbering import NumberInfo, classify
+from localchime.services.phone_numbers import check_number_quota
 from localchime.services.registry import Params, operation
 from localchime.store import orders, phone_numbers, timers
 from localchime.store.orders import OrderRecord
@@ -64,6 +65,7 @@ def create_phone_number_order(ctx: RequestContext, params: Params) -> dict[str, 
     try:
         with ctx.store.write() as connection:
             _check_available(connection, ctx, numbers)
+            check_number_quota(ctx, connection, len(numbers))
             orders.insert(connection, order)
             phone_numbers.insert_many(connection, [_inventory_entry(order, n) for n in numbers])
             due_ms = ctx.now_ms + int(ctx.settings.order_fulfilment_seconds * 1000)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Connection, and_, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, func, select, union_all
 
 from localchime.store.database import Snapshot, insert_ignoring_conflict
 from localchime.store.prepared import PreparedQuery, run, run_many
-from localchime.store.schema import number_holdings, phone_numbers
+from localchime.store.schema import number_holdings, phone_number_settings, phone_numbers
 
 
 @dataclass(slots=True)
@@ -119,3 +119,147 @@ def acquire(
             acquired_ms=at_ms,
         )
     )
+
+
+def _page_query(status: bool, product_type: bool, after: bool) -> PreparedQuery:
+    conditions = [
+        phone_numbers.c.account == bindparam("account"),
+        phone_numbers.c.region == bindparam("region"),
+    ]
+    if status:
+        conditions.append(phone_numbers.c.status == bindparam("status"))
+    if product_type:
+        conditions.append(phone_numbers.c.product_type == bindparam("product_type"))
+    if after:
+        conditions.append(phone_numbers.c.e164 > bindparam("after"))
+    return PreparedQuery(
+        select(*_COLUMNS)
+        .where(*conditions)
+        .order_by(phone_numbers.c.e164)
+        .limit(bindparam("limit"))
+    )
+
+
+_PAGES = {
+    (status, product, after): _page_query(status, product, after)
+    for status in (False, True)
+    for product in (False, True)
+    for after in (False, True)
+}
+
+
+def page(
+    reads: Snapshot,
+    account: str,
+    region: str,
+    *,
+    status: str | None,
+    product_type: str | None,
+    after: str | None,
+    limit: int,
+) -> list[PhoneNumberRecord]:
+    """Up to `limit` numbers in E.164 order, strictly after `after`; keyset, so stable."""
+    query = _PAGES[status is not None, product_type is not None, after is not None]
+    params = {"account": account, "region": region, "limit": limit}
+    optional = {"status": status, "product_type": product_type, "after": after}
+    params.update({k: v for k, v in optional.items() if v is not None})
+    return [PhoneNumberRecord(*row) for row in reads.fetch(query, **params)]
+
+
+def get_for_update(
+    connection: Connection, account: str, region: str, e164: str
+) -> PhoneNumberRecord | None:
+    rows = run(connection, _GET, account=account, region=region, e164=e164)
+    return PhoneNumberRecord(*rows[0]) if rows else None
+
+
+def save(connection: Connection, record: PhoneNumberRecord) -> None:
+    """Writes every mutable field of the record back."""
+    connection.execute(
+        phone_numbers.update()
+        .where(
+            phone_numbers.c.account == record.account,
+            phone_numbers.c.region == record.region,
+            phone_numbers.c.e164 == record.e164,
+        )
+        .values(
+            status=record.status,
+            product_type=record.product_type,
+            name=record.name,
+            capable=record.capable,
+            calling_name=record.calling_name,
+            calling_name_status=record.calling_name_status,
+            updated_ms=record.updated_ms,
+            deletion_ms=record.deletion_ms,
+        )
+    )
+
+
+def release(connection: Connection, account: str, region: str, e164: str) -> None:
+    """The number leaves the account and goes back to the pool."""
+    delete(connection, account, region, e164)
+    connection.execute(
+        number_holdings.delete().where(
+            number_holdings.c.e164 == e164,
+            number_holdings.c.account == account,
+            number_holdings.c.region == region,
+        )
+    )
+
+
+def count_provisioned(connection: Connection, account: str, statuses: tuple[str, ...]) -> int:
+    """How many numbers the account has in any Region with one of the statuses."""
+    return int(
+        connection.execute(
+            select(func.count())
+            .select_from(phone_numbers)
+            .where(phone_numbers.c.account == account, phone_numbers.c.status.in_(statuses))
+        ).scalar_one()
+    )
+
+
+def taken_among(connection: Connection, e164s: list[str]) -> set[str]:
+    """The numbers among `e164s` that some account holds or has in its inventory."""
+    if not e164s:
+        return set()
+    query = union_all(
+        select(number_holdings.c.e164).where(number_holdings.c.e164.in_(e164s)),
+        select(phone_numbers.c.e164).where(phone_numbers.c.e164.in_(e164s)),
+    )
+    return {e164 for (e164,) in connection.execute(query)}
+
+
+def settings_of(reads: Snapshot, account: str, region: str) -> tuple[str, int] | None:
+    rows = reads.fetch(_SETTINGS, account=account, region=region)
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def settings_for_update(
+    connection: Connection, account: str, region: str
+) -> tuple[str, int] | None:
+    rows = run(connection, _SETTINGS, account=account, region=region)
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def save_settings(
+    connection: Connection, account: str, region: str, calling_name: str, at_ms: int
+) -> None:
+    updated = connection.execute(
+        phone_number_settings.update()
+        .where(phone_number_settings.c.account == account, phone_number_settings.c.region == region)
+        .values(calling_name=calling_name, updated_ms=at_ms)
+    )
+    if updated.rowcount == 0:
+        connection.execute(
+            phone_number_settings.insert().values(
+                account=account, region=region, calling_name=calling_name, updated_ms=at_ms
+            )
+        )
+
+
+_SETTINGS = PreparedQuery(
+    select(phone_number_settings.c.calling_name, phone_number_settings.c.updated_ms).where(
+        phone_number_settings.c.account == bindparam("account"),
+        phone_number_settings.c.region == bindparam("region"),
+    )
+)

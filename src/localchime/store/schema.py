@@ -73,6 +73,17 @@ phone_numbers = Table(
     Column("updated_ms", BigInteger, nullable=False),
     Column("deletion_ms", BigInteger),
     Index("ix_phone_numbers_e164", "e164"),
+    Index("ix_phone_numbers_status", "account", "region", "status", "e164"),
+    Index("ix_phone_numbers_product_type", "account", "region", "product_type", "e164"),
+)
+
+phone_number_settings = Table(
+    "phone_number_settings",
+    metadata,
+    Column("account", String(12), primary_key=True),
+    Column("region", String(32), primary_key=True),
+    Column("calling_name", String(15), nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
 )
 
 number_holdings = Table(
@@ -124,5 +135,6 @@ STATE_TABLES = (
     timers,
     porting_requests,
     porting_history,
+    phone_number_settings,
 )
 """What `/_localchime/reset` wipes."""
