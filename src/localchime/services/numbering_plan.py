@@ -46,29 +46,67 @@ class NanpPrefix:
         return self.digits[1:4]
 
 
+STATE_CODES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
+    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
+    "Washington D.C.": "DC", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+    "Alberta": "AB", "British Columbia": "BC", "British Colombia": "BC", "Manitoba": "MB",
+    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Ontario": "ON", "Quebec": "QC",
+    "Saskatchewan": "SK",
+}  # fmt: skip
+"""The geocoder names some area codes by state or province only; these are the codes users
+search with."""
+
+
 @cache
 def nanp_prefixes() -> tuple[NanpPrefix, ...]:
-    """Every geocoded NANP exchange, sorted; built once, on the first search."""
+    """Every NANP exchange the geocoder places, sorted; built once, on the first search.
+
+    Exchanges the geocoder names one by one come with their city. An area code it names only as
+    a whole ("Chicago, IL", or "New Jersey") contributes all its exchanges 200-999, with that
+    city, or with the state alone.
+    """
     country_of_area: dict[str, str | None] = {}
+    named_exchanges = {d[1:4] for d in GEOCODE_DATA if len(d) == 7 and d.startswith("1")}
     found: list[NanpPrefix] = []
     for digits, names in GEOCODE_DATA.items():
-        if len(digits) != 7 or not digits.startswith("1"):
-            continue
-        city, _, state = names.get("en", "").rpartition(", ")
-        if not city or len(state) != 2:
+        if not digits.startswith("1") or len(digits) not in (4, 7):
             continue
         area = digits[1:4]
+        if len(digits) == 4 and area in named_exchanges:
+            continue
+        city, state = _place(names.get("en", ""))
+        if state is None:
+            continue
         if area not in country_of_area:
-            country_of_area[area] = _nanp_country(digits)
+            country_of_area[area] = _nanp_country(area)
         country = country_of_area[area]
-        if country in NANP_COUNTRIES:
-            found.append(NanpPrefix(digits, country, state, city))
+        if country not in NANP_COUNTRIES:
+            continue
+        exchanges = [digits] if len(digits) == 7 else [f"{digits}{x}" for x in range(200, 1000)]
+        found += [NanpPrefix(e, country, state, city) for e in exchanges]
     return tuple(sorted(found, key=lambda p: p.digits))
 
 
-def _nanp_country(prefix: str) -> str | None:
-    for line in ("1234", "5678", "2000", "4567"):
-        parsed = phonenumbers.parse("+" + prefix + line)
+def _place(description: str) -> tuple[str, str | None]:
+    """("Seattle", "WA") from "Seattle, WA"; ("", "NJ") from "New Jersey"."""
+    city, _, state = description.rpartition(", ")
+    if city and len(state) == 2:
+        return city, state
+    return "", STATE_CODES.get(description)
+
+
+def _nanp_country(area: str) -> str | None:
+    for rest in ("2221234", "5551234", "3455678", "7892000", "4564567"):
+        parsed = phonenumbers.parse(f"+1{area}{rest}")
         if phonenumbers.is_valid_number(parsed):
             return phonenumbers.region_code_for_number(parsed)
     return None
@@ -79,6 +117,8 @@ def local_nanp(
 ) -> list[str]:
     state = state.upper() if state else None
     city = city.casefold() if city else None
+    if city is not None and state is None:
+        return []
     return [
         p.digits
         for p in nanp_prefixes()
