@@ -180,3 +180,50 @@ def test_error_headers_and_body_shape(chime: Chime) -> None:
     assert response.headers["content-type"] == "application/json"
     assert set(response.json()) == {"Code", "Message"}
     assert response.json()["Code"] == "NotFound"
+
+
+def test_region_that_is_no_region_name(chime: Chime) -> None:
+    scope = "AWS4-HMAC-SHA256 Credential=AKID/20261127/{}/chime/aws4_request, SignedHeaders=host, Signature=0"
+    long_region = "my-very-long-custom-region-name-x-1"
+    response = chime.raw(
+        "GET", "/phone-number-orders", b"", {"authorization": scope.format(long_region)}
+    )
+    assert_error(
+        response,
+        400,
+        "BadRequestException",
+        f"The SigV4 credential scope names Region '{long_region}', which is not a Region name "
+        "(lower-case letters, digits and dashes, at most 32 characters)",
+    )
+
+
+@pytest.mark.parametrize("value", ["\u0665", " 5", "5_0", "+5"])
+def test_query_integers_are_ascii_digits(chime: Chime, value: str) -> None:
+    from urllib.parse import quote
+
+    response = chime.raw("GET", f"/phone-number-orders?max-results={quote(value)}", b"", AUTH)
+    assert_error(
+        response,
+        400,
+        "BadRequestException",
+        f"Invalid value for MaxResults: expected an integer, got '{value}'",
+    )
+
+
+def test_unknown_operation_literal_does_not_fall_through(chime: Chime) -> None:
+    response = chime.raw("POST", "/phone-numbers/%2B12065550100?operation=restor", b"{}", AUTH)
+    assert_error(
+        response,
+        400,
+        "BadRequestException",
+        "Query parameter operation=restor names no operation on POST "
+        "/phone-numbers/%2B12065550100; known values: restore",
+    )
+
+
+def test_odd_content_length_is_not_a_crash(chime: Chime) -> None:
+    if not hasattr(chime, "app"):
+        pytest.skip("HTTP servers refuse such a header before localchime sees it")
+    response = chime.raw("POST", "/phone-number-orders", b"", {**AUTH, "content-length": "\u00b2"})
+    assert response.status == 400
+    assert "Value null at 'ProductType'" in response.json()["Message"]

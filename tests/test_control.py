@@ -92,3 +92,35 @@ def test_bad_control_paths(chime: Chime) -> None:
     garbage = chime.raw("POST", "/_localchime/clock", b"{oops")
     assert garbage.status == 400
     assert garbage.json()["error"] == "BadRequest"
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            {"set": "0001-01-01T00:00:00+01:00"},
+            "set must lie between 1970-01-01 and 9000-01-01",
+        ),
+        ({"set": "9999-12-31T00:00:00Z"}, "set must lie between 1970-01-01 and 9000-01-01"),
+        (
+            {"advance_seconds": 100 * 365 * 86400},
+            "The service clock must stay between 1970-01-01 and 9000-01-01",
+        ),
+    ],
+)
+def test_clock_stays_in_range(chime: Chime, document: dict, message: str) -> None:  # type: ignore[type-arg]
+    chime.control("POST", "clock", {"set": "8950-01-01T00:00:00Z"})
+    response = chime.control("POST", "clock", document)
+    assert response.json() == {"error": "BadRequest", "message": message}
+    assert chime.control("GET", "clock").json()["now"].startswith("8950-01-01")
+    client = chime.client()
+    assert client.list_phone_number_orders()["PhoneNumberOrders"] == []
+
+
+def test_oversized_control_body(chime: Chime) -> None:
+    response = chime.raw("POST", "/_localchime/clock", b"{" + b" " * (2 * 1024 * 1024) + b"}")
+    assert response.status == 413
+    assert response.json() == {
+        "error": "PayloadTooLarge",
+        "message": "The body exceeds 1048576 bytes (LOCALCHIME_MAX_BODY_BYTES)",
+    }

@@ -61,9 +61,22 @@ def test_prefix_800_is_valid_but_empty(client) -> None:  # type: ignore[no-untyp
 
 @pytest.mark.parametrize(
     ("country", "number_type"),
-    [("GB", "Local"), ("GB", "TollFree"), ("IT", "TollFree"), ("DE", "Local"), ("AU", "TollFree"),
-     ("NZ", "Local"), ("SE", "Local"), ("CH", "TollFree"), ("KR", "Local"), ("IE", "Local"),
-     ("AT", "Local"), ("DK", "Local"), ("NG", "Local"), ("PR", "Local")],
+    [
+        ("GB", "Local"),
+        ("GB", "TollFree"),
+        ("IT", "TollFree"),
+        ("DE", "Local"),
+        ("AU", "TollFree"),
+        ("NZ", "Local"),
+        ("SE", "Local"),
+        ("CH", "TollFree"),
+        ("KR", "Local"),
+        ("IE", "Local"),
+        ("AT", "Local"),
+        ("DK", "Local"),
+        ("NG", "Local"),
+        ("PR", "Local"),
+    ],
 )
 def test_other_countries_by_type(client, country: str, number_type: str) -> None:  # type: ignore[no-untyped-def]
     found = search(client, Country=country, PhoneNumberType=number_type, MaxResults=3)
@@ -81,7 +94,9 @@ def test_results_are_deterministic_and_paginate(chime: Chime, client) -> None:  
     first = client.search_available_phone_numbers(AreaCode="512", MaxResults=7)
     again = client.search_available_phone_numbers(AreaCode="512", MaxResults=7)
     assert first["E164PhoneNumbers"] == again["E164PhoneNumbers"]
-    second = client.search_available_phone_numbers(AreaCode="512", MaxResults=7, NextToken=first["NextToken"])
+    second = client.search_available_phone_numbers(
+        AreaCode="512", MaxResults=7, NextToken=first["NextToken"]
+    )
     assert not set(first["E164PhoneNumbers"]) & set(second["E164PhoneNumbers"])
     both = search(client, AreaCode="512", MaxResults=14)
     assert both == first["E164PhoneNumbers"] + second["E164PhoneNumbers"]
@@ -101,11 +116,15 @@ def test_ordered_numbers_disappear_and_search_results_are_orderable(chime: Chime
     chime.advance(5)
     order = client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=after)
     chime.advance(5)
-    status = client.get_phone_number_order(PhoneNumberOrderId=order["PhoneNumberOrder"]["PhoneNumberOrderId"])
+    status = client.get_phone_number_order(
+        PhoneNumberOrderId=order["PhoneNumberOrder"]["PhoneNumberOrderId"]
+    )
     assert status["PhoneNumberOrder"]["Status"] == "Successful"
     for country, kind in (("GB", "Local"), ("IT", "TollFree")):
         numbers = search(client, Country=country, PhoneNumberType=kind, MaxResults=2)
-        order = client.create_phone_number_order(ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=numbers)
+        order = client.create_phone_number_order(
+            ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=numbers
+        )
         assert order["ResponseMetadata"]["HTTPStatusCode"] == 201
 
 
@@ -114,15 +133,36 @@ def test_ordered_numbers_disappear_and_search_results_are_orderable(chime: Chime
     [
         ({"City": "Seattle"}, "City needs State: give both, e.g. City=Seattle and State=WA"),
         ({}, "Searching in US needs at least one of AreaCode, City, State or TollFreePrefix"),
-        ({"Country": "GB", "AreaCode": "207", "PhoneNumberType": "Local"}, "AreaCode: outside the US and Canada only PhoneNumberType is supported"),
+        (
+            {"Country": "GB", "AreaCode": "207", "PhoneNumberType": "Local"},
+            "AreaCode: outside the US and Canada only PhoneNumberType is supported",
+        ),
         ({"Country": "GB"}, "PhoneNumberType is required when searching in GB"),
-        ({"Country": "FR", "PhoneNumberType": "Local"}, "Country FR has no Amazon Chime SDK numbers; supported: AT, AU, CA, CH, DE, DK, GB, IE, IT, KR, NG, NZ, PR, SE, US"),
-        ({"Country": "IT", "PhoneNumberType": "Local"}, "IT offers no Local numbers; it offers: TollFree"),
-        ({"TollFreePrefix": "844", "State": "WA"}, "TollFreePrefix cannot be combined with AreaCode, City or State"),
-        ({"AreaCode": "206", "PhoneNumberType": "TollFree"}, "PhoneNumberType TollFree contradicts AreaCode, City and State, which find Local numbers"),
+        (
+            {"Country": "FR", "PhoneNumberType": "Local"},
+            "Country FR has no Amazon Chime SDK numbers; supported: AT, AU, CA, CH, DE, DK, GB, IE, IT, KR, NG, NZ, PR, SE, US",
+        ),
+        (
+            {"Country": "IT", "PhoneNumberType": "Local"},
+            "IT offers no Local numbers; it offers: TollFree",
+        ),
+        (
+            {"TollFreePrefix": "844", "State": "WA"},
+            "TollFreePrefix cannot be combined with AreaCode, City or State",
+        ),
+        (
+            {"AreaCode": "206", "PhoneNumberType": "TollFree"},
+            "PhoneNumberType TollFree contradicts AreaCode, City and State, which find Local numbers",
+        ),
         ({"AreaCode": "20"}, "AreaCode must be three digits, such as 206; got '20'"),
-        ({"TollFreePrefix": "899"}, "1 validation error detected: Value '899' at 'TollFreePrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: ^8(00|33|44|55|66|77|88)$"),
-        ({"AreaCode": "206", "MaxResults": 501}, "1 validation error detected: Value '501' at 'MaxResults' failed to satisfy constraint: Member must have value less than or equal to 500"),
+        (
+            {"TollFreePrefix": "899"},
+            "1 validation error detected: Value '899' at 'TollFreePrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: ^8(00|33|44|55|66|77|88)$",
+        ),
+        (
+            {"AreaCode": "206", "MaxResults": 501},
+            "1 validation error detected: Value '501' at 'MaxResults' failed to satisfy constraint: Member must have value less than or equal to 500",
+        ),
     ],
 )
 def test_bad_searches(chime: Chime, kwargs: dict, message: str) -> None:  # type: ignore[type-arg]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import OperationalError
+
 from localchime import lifecycle, services
 from localchime.config import Settings
 from localchime.control.api import ControlApi
@@ -17,7 +19,7 @@ from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
 from localchime.core.ids import RequestIds
 from localchime.protocol.errors import ServiceError, bad_request, not_implemented
-from localchime.protocol.messages import Request, Response
+from localchime.protocol.messages import Request, Response, declared_length
 from localchime.protocol.parser import parse_request
 from localchime.protocol.router import default_router
 from localchime.protocol.serializer import serialize_error, serialize_output
@@ -48,6 +50,13 @@ class LocalChime:
             return self._handle_operation(request, request_id)
         except ServiceError as error:
             return serialize_error(error, request_id)
+        except OperationalError:
+            log.warning("request %s: database busy", request_id, exc_info=True)
+            busy = ServiceError(
+                "ServiceUnavailableException",
+                "The database is busy (locked, or a deadlock was broken); retry the request",
+            )
+            return serialize_error(busy, request_id)
         except Exception:
             log.exception("request %s failed", request_id)
             failure = ServiceError(
@@ -82,8 +91,7 @@ class LocalChime:
 
     def _check_body_size(self, request: Request) -> None:
         limit = self.settings.max_body_bytes
-        declared = request.headers.get("content-length", "")
-        size = max(len(request.body), int(declared) if declared.isdigit() else 0)
+        size = max(len(request.body), declared_length(request.headers))
         if size > limit:
             raise bad_request(
                 f"The request body is {size} bytes; the limit is {limit} bytes "
@@ -96,11 +104,9 @@ class LocalChime:
         reads = self.store.snapshot()
         offset_ms, earliest_due = read_clock_state(reads)
         now = real_ms() + offset_ms
-        if (
-            earliest_due is not None
-            and earliest_due <= now
-            and lifecycle.run_due(self.store, self.settings, now)
-        ):
+        if earliest_due is not None and earliest_due <= now:
+            lifecycle.run_due(self.store, self.settings, now)
+            # Even when another replica ran them, this snapshot predates those transitions.
             reads = self.store.snapshot()
         return now, reads
 

@@ -17,7 +17,7 @@ from typing import Any
 import uvicorn
 
 from localchime.app import LocalChime
-from localchime.protocol.messages import Request, Response
+from localchime.protocol.messages import Request, Response, declared_length
 
 log = logging.getLogger("localchime.server")
 
@@ -39,9 +39,8 @@ class AsgiApp:
     async def _read_request(self, scope: Scope, receive: Any) -> Request:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         limit = self.app.settings.max_body_bytes
-        declared = headers.get("content-length", "")
         body = b""
-        if not (declared.isdigit() and int(declared) > limit):
+        if declared_length(headers) <= limit:
             body = await _read_body(receive, limit)
         raw_path = scope.get("raw_path") or scope["path"].encode()
         return Request(

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ import orjson
 from localchime import __version__
 from localchime.core.clock import clock_state, real_ms, set_offset, to_datetime, to_ms
 from localchime.protocol.errors import ServiceError
-from localchime.protocol.messages import Request, Response
+from localchime.protocol.messages import Request, Response, declared_length
 from localchime.protocol.serializer import format_timestamp
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 Reply = tuple[int, dict[str, Any]]
 Handler = Callable[[Request, dict[str, str]], Reply]
 PREFIX = "/_localchime"
+EARLIEST_MS = 0
+LATEST_MS = to_ms(dt.datetime(9000, 1, 1, tzinfo=dt.UTC))
+log = logging.getLogger("localchime.control")
 
 
 class ControlError(Exception):
@@ -63,11 +67,14 @@ def parse_moment(field: str, value: Any) -> int:
         raise bad_control_request(f"{field} must be an ISO 8601 string")
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        moment_ms = to_ms(moment)
+    except (ValueError, OverflowError):
         raise bad_control_request(
             f"{field} must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got {value!r}"
         ) from None
-    return to_ms(moment)
+    if not EARLIEST_MS <= moment_ms <= LATEST_MS:
+        raise bad_control_request(f"{field} must lie between 1970-01-01 and 9000-01-01")
+    return moment_ms
 
 
 class ControlApi:
@@ -90,9 +97,12 @@ class ControlApi:
     def handle(self, request: Request) -> Response:
         path = request.path.rstrip("/")
         try:
-            if len(request.body) > self.app.settings.max_body_bytes:
+            limit = self.app.settings.max_body_bytes
+            if max(len(request.body), declared_length(request.headers)) > limit:
                 raise ControlError(
-                    413, "PayloadTooLarge", "The body exceeds LOCALCHIME_MAX_BODY_BYTES"
+                    413,
+                    "PayloadTooLarge",
+                    f"The body exceeds {limit} bytes (LOCALCHIME_MAX_BODY_BYTES)",
                 )
             handler, params = self._route(request.method, path)
             status, document = handler(request, params)
@@ -101,6 +111,10 @@ class ControlApi:
             return json_response(error.status, {"error": error.error, "message": error.message})
         except ServiceError as error:
             return json_response(error.status, {"error": error.code, "message": error.message})
+        except Exception:
+            log.exception("control request %s %s failed", request.method, path)
+            failure = {"error": "InternalError", "message": "localchime failed; see the server log"}
+            return json_response(500, failure)
 
     def _route(self, method: str, path: str) -> tuple[Handler, dict[str, str]]:
         methods = []
@@ -145,6 +159,10 @@ class ControlApi:
                 offset_ms += _advance_ms(body["advance_seconds"])
             else:
                 offset_ms = parse_moment("set", body["set"]) - real_ms()
+            if not EARLIEST_MS <= real_ms() + offset_ms <= LATEST_MS:
+                raise bad_control_request(
+                    "The service clock must stay between 1970-01-01 and 9000-01-01"
+                )
             set_offset(connection, offset_ms)
         return 200, self._clock_document(self.app.now_ms())
 

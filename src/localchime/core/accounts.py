@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 
+from localchime.protocol.errors import bad_request
+
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]*/([^/]+)/")
-_ACCOUNT_ID = re.compile(r"\d{12}")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+"""Lower-case letters, digits and dashes, 32 characters at most: every AWS Region name fits."""
 
 
 def caller_identity(authorization: str | None) -> tuple[str, str]:
@@ -24,5 +28,10 @@ def caller_identity(authorization: str | None) -> tuple[str, str]:
     if found is None:
         return DEFAULT_ACCOUNT, DEFAULT_REGION
     access_key, region = found.groups()
+    if not REGION_NAME.fullmatch(region):
+        raise bad_request(
+            f"The SigV4 credential scope names Region '{region[:64]}', which is not a Region "
+            "name (lower-case letters, digits and dashes, at most 32 characters)"
+        )
     account = access_key if _ACCOUNT_ID.fullmatch(access_key) else DEFAULT_ACCOUNT
     return account, region

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 
 from localchime.config import Settings
 from localchime.store import Store, timers
@@ -21,8 +22,9 @@ Transition = Callable[[Connection, Settings, str, int], None]
 
 TRANSITIONS: dict[str, Transition] = {}
 _BATCH = 200
-_broken: set[int] = set()
-"""Timers whose transition raised; skipped by this process so one bug cannot stall service."""
+_broken: set[tuple[int, int, str, str]] = set()
+"""Timers whose transition raised a bug (not a busy database); skipped by this process so one
+bug cannot stall service. Keyed by the whole timer, since ids are reused after a reset."""
 
 
 def transition(kind: str) -> Callable[[Transition], Transition]:
@@ -38,15 +40,24 @@ def run_due(store: Store, settings: Settings, now_ms: int) -> int:
     ran = 0
     while True:
         with store.read() as connection:
-            pending = [t for t in timers.due(connection, now_ms, _BATCH) if t[0] not in _broken]
+            pending = [t for t in timers.due(connection, now_ms, _BATCH) if t not in _broken]
         if not pending:
             return ran
         try:
             ran += _run_batch(store, settings, pending)
+        except OperationalError:
+            # Locked or deadlocked: nothing is wrong with the transitions; the next request or
+            # tick tries again.
+            log.warning("due transitions deferred: database busy", exc_info=True)
+            return ran
         except Exception:
             # One transition is broken; run them one by one to find it and let the rest through.
+            progressed = 0
             for timer_id, due_ms, kind, ref in pending:
-                ran += _run_one(store, settings, timer_id, due_ms, kind, ref)
+                progressed += _run_one(store, settings, timer_id, due_ms, kind, ref)
+            if not progressed:
+                return ran
+            ran += progressed
 
 
 def _run_batch(store: Store, settings: Settings, pending: list[tuple[int, int, str, str]]) -> int:
@@ -68,8 +79,11 @@ def _run_one(
             if not timers.take(connection, timer_id):
                 return 0
             TRANSITIONS[kind](connection, settings, ref, due_ms)
+    except OperationalError:
+        log.warning("transition %s for %s deferred: database busy", kind, ref, exc_info=True)
+        return 0
     except Exception:
         log.exception("transition %s for %s failed; it stays scheduled", kind, ref)
-        _broken.add(timer_id)
+        _broken.add((timer_id, due_ms, kind, ref))
         return 0
     return 1

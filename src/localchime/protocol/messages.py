@@ -28,3 +28,9 @@ class Response:
             if key.lower() == lowered:
                 return value
         return None
+
+
+def declared_length(headers: dict[str, str]) -> int:
+    """The Content-Length a client declared, or 0 when it is absent or not a number."""
+    declared = headers.get("content-length", "")
+    return int(declared) if declared.isascii() and declared.isdigit() else 0

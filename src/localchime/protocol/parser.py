@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ from localchime.protocol.errors import bad_request
 from localchime.protocol.router import Match
 
 Params = dict[str, Any]
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +105,10 @@ def _from_text(raw: str, shape: Shape, path: str) -> Any:
     if kind == "string":
         return raw
     if kind in ("integer", "long"):
-        try:
-            return int(raw)
-        except ValueError:
-            raise bad_request(
-                f"Invalid value for {path}: expected an integer, got '{raw}'"
-            ) from None
+        # int() would also take " 5", "5_0" and non-ASCII digits; the wire allows none of them.
+        if not _INTEGER.fullmatch(raw):
+            raise bad_request(f"Invalid value for {path}: expected an integer, got '{raw}'")
+        return int(raw)
     if kind == "boolean":
         if raw in ("true", "false"):
             return raw == "true"

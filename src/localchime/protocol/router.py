@@ -73,11 +73,13 @@ class Router:
     def match(self, method: str, raw_path: str, raw_query: str) -> Match:
         parts = raw_path.strip("/").split("/")
         query = parse_qs(raw_query, keep_blank_values=True) if raw_query else {}
-        for route in self._by_shape.get((method, len(parts), parts[0]), ()):
+        candidates = self._by_shape.get((method, len(parts), parts[0]), ())
+        for route in candidates:
             uri_params = _match_segments(route, parts)
             if uri_params is None:
                 continue
             if all(query.get(k) == [v] for k, v in route.query_literals):
+                _check_literals(candidates, route, query, method, raw_path)
                 return Match(route.operation, uri_params, query)
         raise self._no_route(method, raw_path, parts)
 
@@ -92,6 +94,21 @@ class Router:
         return ServiceError(
             "NotFoundException", f"No Chime SDK Voice operation matches {method} {raw_path}"
         )
+
+
+def _check_literals(
+    candidates: list[Route], chosen: Route, query: dict[str, list[str]], method: str, path: str
+) -> None:
+    """`?operation=restor` must not fall through to the route without a literal."""
+    chosen_keys = {k for k, _ in chosen.query_literals}
+    for key in {k for route in candidates for k, _ in route.query_literals} - chosen_keys:
+        if key in query:
+            known = sorted({v for r in candidates for k, v in r.query_literals if k == key})
+            raise ServiceError(
+                "BadRequestException",
+                f"Query parameter {key}={','.join(query[key])} names no operation on {method} "
+                f"{path}; known values: {', '.join(known)}",
+            )
 
 
 def _match_segments(route: Route, parts: list[str]) -> dict[str, str] | None:

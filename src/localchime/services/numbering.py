@@ -13,7 +13,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from localchime.protocol.errors import bad_request
+from localchime.protocol.errors import ServiceError, bad_request
 
 LOCAL = "Local"
 TOLL_FREE = "TollFree"
@@ -88,3 +88,31 @@ def classify(raw: str) -> NumberInfo:
         country,
         number_type,
     )
+
+
+def orderable_numbers(raw: list[str], product_type: str) -> list[NumberInfo]:
+    """Classifies each number of an order; rejects repeats and non-US Voice Connector numbers.
+
+    Messages name the list member, e.g. `E164PhoneNumbers[2]: ...`.
+    """
+    numbers: list[NumberInfo] = []
+    seen: set[str] = set()
+    for index, value in enumerate(raw):
+        try:
+            info = classify(value)
+        except ServiceError as exc:
+            raise bad_request(f"E164PhoneNumbers[{index}]: {exc.message}") from None
+        if info.e164 in seen:
+            raise bad_request(
+                f"E164PhoneNumbers[{index}]: {info.e164} appears more than once in this order"
+            )
+        if product_type == "VoiceConnector" and info.country != "US":
+            # SPEC (M/D): "For numbers outside the U.S., you must use the SIP media application
+            # dial-in product type."
+            raise bad_request(
+                f"E164PhoneNumbers[{index}]: {info.e164} is in {info.country}; numbers outside "
+                "the U.S. must use ProductType SipMediaApplicationDialIn"
+            )
+        seen.add(info.e164)
+        numbers.append(info)
+    return numbers

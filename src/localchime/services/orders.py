@@ -18,8 +18,8 @@ from localchime.core.context import RequestContext
 from localchime.core.ids import new_guid
 from localchime.core.pagination import decode_token, encode_token
 from localchime.lifecycle.orders import FULFIL
-from localchime.protocol.errors import ServiceError, bad_request, not_found
-from localchime.services.numbering import NumberInfo, classify
+from localchime.protocol.errors import bad_request, not_found
+from localchime.services.numbering import NumberInfo, orderable_numbers
 from localchime.services.phone_numbers import check_number_quota
 from localchime.services.registry import Params, operation
 from localchime.store import orders, phone_numbers, timers
@@ -89,31 +89,7 @@ def _orderable_numbers(ctx: RequestContext, raw: list[str], product_type: str) -
             f"E164PhoneNumbers has {len(raw)} numbers; an order may contain at most {limit} "
             "(LOCALCHIME_MAX_NUMBERS_PER_ORDER)"
         )
-    numbers: list[NumberInfo] = []
-    seen: set[str] = set()
-    for index, value in enumerate(raw):
-        info = _classify_member(value, index)
-        if info.e164 in seen:
-            raise bad_request(
-                f"E164PhoneNumbers[{index}]: {info.e164} appears more than once in this order"
-            )
-        if product_type == "VoiceConnector" and info.country != US:
-            # SPEC (M/D): "For numbers outside the U.S., you must use the SIP media application
-            # dial-in product type."
-            raise bad_request(
-                f"E164PhoneNumbers[{index}]: {info.e164} is in {info.country}; numbers outside "
-                "the U.S. must use ProductType SipMediaApplicationDialIn"
-            )
-        seen.add(info.e164)
-        numbers.append(info)
-    return numbers
-
-
-def _classify_member(value: str, index: int) -> NumberInfo:
-    try:
-        return classify(value)
-    except ServiceError as exc:
-        raise bad_request(f"E164PhoneNumbers[{index}]: {exc.message}") from None
+    return orderable_numbers(raw, product_type)
 
 
 def _check_available(

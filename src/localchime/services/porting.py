@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from localchime.config import Settings
+from localchime.core.accounts import REGION_NAME
 from localchime.core.ids import new_guid
 from localchime.lifecycle.porting import (
     CANCEL,
@@ -26,9 +27,9 @@ from localchime.lifecycle.porting import (
     move,
     set_numbers,
 )
-from localchime.protocol.errors import ServiceError, bad_request, conflict, not_found
+from localchime.protocol.errors import bad_request, conflict, not_found
 from localchime.protocol.validator import compile_pattern
-from localchime.services.numbering import NumberInfo, classify
+from localchime.services.numbering import NumberInfo, orderable_numbers
 from localchime.spec.model import service_model
 from localchime.store import Store, orders, phone_numbers, porting, timers
 from localchime.store.orders import OrderRecord
@@ -49,7 +50,6 @@ EVENTS: dict[str, tuple[tuple[str, ...], str]] = {
 """event → (statuses it applies to, status it leads to)."""
 SCENARIOS = (HAPPY_PATH,)
 _ACCOUNT_ID = re.compile(r"\d{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 
 
 def allowed_events(status: str) -> list[str]:
@@ -75,7 +75,7 @@ def parse_spec(document: dict[str, Any], parse_time: Any) -> PortingSpec:
     if not isinstance(account, str) or not _ACCOUNT_ID.fullmatch(account):
         raise bad_request("AccountId must be a 12-digit AWS account id, such as 111122223333")
     region = document.get("Region", "us-east-1")
-    if not isinstance(region, str) or not _REGION.fullmatch(region):
+    if not isinstance(region, str) or not REGION_NAME.fullmatch(region):
         raise bad_request("Region must be an AWS Region name, such as us-east-1")
     product_type = document.get("ProductType")
     product_types = service_model().shape_for("PhoneNumberProductType").enum
@@ -101,21 +101,7 @@ def parse_spec(document: dict[str, Any], parse_time: Any) -> PortingSpec:
 def _numbers(raw: Any, product_type: str) -> list[NumberInfo]:
     if not isinstance(raw, list) or not raw or not all(isinstance(n, str) for n in raw):
         raise bad_request("E164PhoneNumbers must be a non-empty list of E.164 phone numbers")
-    numbers: list[NumberInfo] = []
-    for index, value in enumerate(raw):
-        try:
-            info = classify(value)
-        except ServiceError as exc:
-            raise bad_request(f"E164PhoneNumbers[{index}]: {exc.message}") from None
-        if info.e164 in {n.e164 for n in numbers}:
-            raise bad_request(f"E164PhoneNumbers[{index}]: {info.e164} appears more than once")
-        if product_type == "VoiceConnector" and info.country != "US":
-            raise bad_request(
-                f"E164PhoneNumbers[{index}]: {info.e164} is in {info.country}; numbers outside "
-                "the U.S. must use ProductType SipMediaApplicationDialIn"
-            )
-        numbers.append(info)
-    return numbers
+    return orderable_numbers(raw, product_type)
 
 
 def open_porting_order(

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from localchime.store import migrations, schema
-from localchime.store.prepared import PreparedQuery, run
+from localchime.store.prepared import PreparedQuery, run, translated_errors
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -76,7 +76,8 @@ class Snapshot:
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+        self.busy_timeout_ms = busy_timeout_ms
         self.url = normalise_url(url)
         self.dialect = "postgresql" if self.url.startswith("postgresql") else "sqlite"
         self.engine = self._sqlite_engine() if self.dialect == "sqlite" else self._pg_engine()
@@ -101,7 +102,7 @@ class Store:
         @event.listens_for(engine, "connect")
         def _configure(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
             if not in_memory:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=FULL")
@@ -162,8 +163,11 @@ class Store:
     def fetch_cached(
         self, generation: tuple[int, int] | None, query: PreparedQuery, **params: Any
     ) -> list[Any]:
-        """`fetch`, answered from memory while the database generation has not moved."""
-        if generation is None:
+        """`fetch`, answered from memory while the database generation has not moved.
+
+        Never inside a write: rows this thread has not committed yet must not be cached.
+        """
+        if generation is None or (self._shared is not None and self._shared.in_transaction()):
             return self.fetch(query, **params)
         key = (query, *params.items())
         cached_generation, entries = self._read_cache
@@ -183,15 +187,17 @@ class Store:
         building, cache-key or result processing happens per call. One statement needs no
         explicit transaction; it reads a consistent snapshot on its own.
         """
-        sql, args = query.bind(self.engine.dialect, params)
+        dialect = self.engine.dialect
+        sql, args = query.bind(dialect, params)
         if self._shared is not None:
-            with self._lock:
+            with self._lock, translated_errors(dialect, sql, args):
                 return self._raw.execute(sql, args).fetchall()
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()
-            cursor.execute(sql, args)
-            rows = cursor.fetchall()
+            with translated_errors(dialect, sql, args):
+                cursor.execute(sql, args)
+                rows = cursor.fetchall()
             raw.rollback()
             return rows
         finally:

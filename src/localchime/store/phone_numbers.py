@@ -74,7 +74,10 @@ def delete(connection: Connection, account: str, region: str, e164: str) -> None
 
 
 def insert_many(connection: Connection, records: list[PhoneNumberRecord]) -> None:
-    run_many(connection, _INSERT, [asdict(r) for r in records])
+    # Sorted, so two transactions inserting overlapping numbers lock them in the same order and
+    # cannot deadlock on PostgreSQL.
+    ordered = sorted(records, key=lambda r: r.e164)
+    run_many(connection, _INSERT, [asdict(r) for r in ordered])
 
 
 def set_status(
@@ -169,8 +172,12 @@ def page(
 def get_for_update(
     connection: Connection, account: str, region: str, e164: str
 ) -> PhoneNumberRecord | None:
-    rows = run(connection, _GET, account=account, region=region, e164=e164)
+    """Reads and, on PostgreSQL, row-locks the number until the transaction ends."""
+    rows = run(connection, _GET_FOR_UPDATE, account=account, region=region, e164=e164)
     return PhoneNumberRecord(*rows[0]) if rows else None
+
+
+_GET_FOR_UPDATE = PreparedQuery(select(*_COLUMNS).where(_KEY).with_for_update())
 
 
 def save(connection: Connection, record: PhoneNumberRecord) -> None:
@@ -237,29 +244,31 @@ def settings_of(reads: Snapshot, account: str, region: str) -> tuple[str, int] |
 def settings_for_update(
     connection: Connection, account: str, region: str
 ) -> tuple[str, int] | None:
-    rows = run(connection, _SETTINGS, account=account, region=region)
+    rows = run(connection, _SETTINGS_FOR_UPDATE, account=account, region=region)
     return (rows[0][0], rows[0][1]) if rows else None
 
 
 def save_settings(
     connection: Connection, account: str, region: str, calling_name: str, at_ms: int
 ) -> None:
-    updated = connection.execute(
-        phone_number_settings.update()
-        .where(phone_number_settings.c.account == account, phone_number_settings.c.region == region)
-        .values(calling_name=calling_name, updated_ms=at_ms)
-    )
-    if updated.rowcount == 0:
+    values = {"account": account, "region": region, "calling_name": calling_name}
+    if not run(connection, _FIRST_SETTINGS, **values, updated_ms=at_ms):
         connection.execute(
-            phone_number_settings.insert().values(
-                account=account, region=region, calling_name=calling_name, updated_ms=at_ms
+            phone_number_settings.update()
+            .where(
+                phone_number_settings.c.account == account,
+                phone_number_settings.c.region == region,
             )
+            .values(calling_name=calling_name, updated_ms=at_ms)
         )
 
 
-_SETTINGS = PreparedQuery(
-    select(phone_number_settings.c.calling_name, phone_number_settings.c.updated_ms).where(
-        phone_number_settings.c.account == bindparam("account"),
-        phone_number_settings.c.region == bindparam("region"),
-    )
+_SETTINGS_SELECT = select(
+    phone_number_settings.c.calling_name, phone_number_settings.c.updated_ms
+).where(
+    phone_number_settings.c.account == bindparam("account"),
+    phone_number_settings.c.region == bindparam("region"),
 )
+_SETTINGS = PreparedQuery(_SETTINGS_SELECT)
+_SETTINGS_FOR_UPDATE = PreparedQuery(_SETTINGS_SELECT.with_for_update())
+_FIRST_SETTINGS = insert_ignoring_conflict(phone_number_settings)

@@ -7,11 +7,13 @@ than the queries themselves (docs/benchmarks.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 
@@ -43,13 +45,25 @@ class PreparedQuery:
         return sql, (tuple(values[name] for name in order) if order is not None else values)
 
 
+@contextmanager
+def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
+    """Driver errors become SQLAlchemy's (IntegrityError, OperationalError, …), as they would on
+    SQLAlchemy's own execution path, so callers catch one family on every database."""
+    dbapi = dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as error:
+        raise DBAPIError.instance(sql, args, error, dbapi.Error) from error
+
+
 def run(connection: Connection, query: PreparedQuery, **params: Any) -> list[Any]:
     """Runs one statement inside the connection's transaction; returns its rows, if any."""
     sql, args = query.bind(connection.dialect, params)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, args)
-        return cursor.fetchall() if cursor.description else []
+        with translated_errors(connection.dialect, sql, args):
+            cursor.execute(sql, args)
+            return cursor.fetchall() if cursor.description else []
     finally:
         cursor.close()
 
@@ -61,6 +75,7 @@ def run_many(connection: Connection, query: PreparedQuery, rows: Sequence[dict[s
     sql, _ = query.bind(dialect, rows[0])
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(sql, [query.bind(dialect, row)[1] for row in rows])
+        with translated_errors(dialect, sql, rows):
+            cursor.executemany(sql, [query.bind(dialect, row)[1] for row in rows])
     finally:
         cursor.close()
