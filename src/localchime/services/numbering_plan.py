@@ -14,9 +14,9 @@ round-robin, so results are spread out yet identical for the same query and stat
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -112,33 +112,35 @@ def _nanp_country(area: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def local_nanp(
     country: str, area_code: str | None, state: str | None, city: str | None
-) -> list[str]:
+) -> tuple[str, ...]:
+    """The exchanges matching every filter given; cached, since queries repeat."""
     state = state.upper() if state else None
     city = city.casefold() if city else None
     if city is not None and state is None:
-        return []
-    return [
+        return ()
+    return tuple(
         p.digits
         for p in nanp_prefixes()
         if p.country == country
         and (area_code is None or p.area_code == area_code)
         and (state is None or p.state == state)
         and (city is None or p.city.casefold() == city)
-    ]
+    )
 
 
-def toll_free(prefix: str | None) -> list[str]:
+def toll_free(prefix: str | None) -> tuple[str, ...]:
     codes = (
         TOLL_FREE_PREFIXES
         if prefix is None
         else tuple(c for c in TOLL_FREE_PREFIXES if c == prefix)
     )
-    return [f"1{code}{exchange}" for code in codes for exchange in range(200, 1000)]
+    return tuple(f"1{code}{exchange}" for code in codes for exchange in range(200, 1000))
 
 
-def elsewhere(country: str, number_type: str) -> list[str]:
+def elsewhere(country: str, number_type: str) -> tuple[str, ...]:
     kinds = (
         (PhoneNumberType.TOLL_FREE,)
         if number_type == TOLL_FREE
@@ -148,11 +150,11 @@ def elsewhere(country: str, number_type: str) -> list[str]:
         example = phonenumbers.example_number_for_type(country, kind)
         if example is not None:
             e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-            return [e164[1:-LINE_DIGITS]]
-    return []
+            return (e164[1:-LINE_DIGITS],)
+    return ()
 
 
-def walk(prefixes: list[str], start: tuple[int, int]) -> Iterator[tuple[tuple[int, int], str]]:
+def walk(prefixes: Sequence[str], start: tuple[int, int]) -> Iterator[tuple[tuple[int, int], str]]:
     """(cursor, E.164) in pool order from `start`; the cursor of an item resumes after it."""
     first_round, first_index = start
     offsets = [zlib.crc32(p.encode()) % _LINES for p in prefixes]

@@ -30,7 +30,7 @@ _BATCH = 256
 class Query:
     country: str
     number_type: str
-    prefixes: list[str]
+    prefixes: tuple[str, ...]
     filters: dict[str, Any]
 
 
