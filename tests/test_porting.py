@@ -55,7 +55,7 @@ def order_via_boto3(chime: Chime, order_id: str) -> dict[str, Any]:
 
 
 def foc_value(order: dict[str, Any]) -> dt.datetime:
-    """FocDate as boto3 hands it over: a datetime on botocore 1.37.27–1.43.49, a string after."""
+    """FocDate as boto3 hands it over: a datetime on botocore 1.37.27 to 1.43.49, a string after."""
     value = order["FocDate"]
     if FOC_GENERATION == "timestamp":
         assert isinstance(value, dt.datetime)
