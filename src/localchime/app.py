@@ -14,12 +14,13 @@ from sqlalchemy.exc import OperationalError
 from localchime import lifecycle, services
 from localchime.config import Settings
 from localchime.control.api import ControlApi
-from localchime.core.accounts import caller_identity
+from localchime.control.credentials import register_bootstrap
 from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
+from localchime.core.identity import authorize, identify
 from localchime.core.ids import RequestIds
 from localchime.protocol.errors import ServiceError, bad_request, not_implemented
-from localchime.protocol.messages import Request, Response, declared_length
+from localchime.protocol.messages import Request, Response, declared_length, oversized_part
 from localchime.protocol.parser import parse_request
 from localchime.protocol.router import default_router
 from localchime.protocol.serializer import serialize_error, serialize_output
@@ -41,8 +42,13 @@ class LocalChime:
         self.router = default_router()
         self.control = ControlApi(self)
         self.request_ids = RequestIds()
+        if self.settings.bootstrap_credentials:
+            register_bootstrap(self.store, self.settings.bootstrap_credentials)
 
     def handle(self, request: Request) -> Response:
+        oversized = oversized_part(request)
+        if oversized is not None:
+            return self.reject(oversized)
         if request.path.startswith(CONTROL_PREFIX):
             return self.control.handle(request)
         request_id = self.request_ids.next()
@@ -66,20 +72,28 @@ class LocalChime:
             )
             return serialize_error(failure, request_id)
 
+    def reject(self, reason: str) -> Response:
+        """A BadRequest for a request that could not even be read."""
+        request_id = self.request_ids.next()
+        log.warning("request %s rejected: %s", request_id, reason)
+        return serialize_error(bad_request(reason), request_id)
+
     def _handle_operation(self, request: Request, request_id: str) -> Response:
         self._check_body_size(request)
         match = self.router.match(request.method, request.path, request.query)
         operation = match.operation
-        handler = services.HANDLERS.get(operation.name)
-        if handler is None:
-            raise not_implemented(operation.name)
+        now_ms, reads = self.clock()
+        caller = identify(request, self.settings, reads, now_ms)
         params = parse_request(match, request.headers, request.body)
         validate(operation.input_shape, params)
-        account, region = caller_identity(request.headers.get("authorization"))
-        now_ms, reads = self.clock()
+        authorize(caller, operation, match.uri_params)
+        handler = services.HANDLERS.get(operation.name)
+        if handler is None:
+            # After validation, so every bad input is a 4xx, implemented operation or not.
+            raise not_implemented(operation.name)
         context = RequestContext(
-            account=account,
-            region=region,
+            account=caller.account,
+            region=caller.region,
             request_id=request_id,
             now_ms=now_ms,
             store=self.store,

@@ -49,6 +49,17 @@ def main() -> None:
     default=None,
     help="lenient: no quotas; aws: AWS's default quotas [LOCALCHIME_QUOTA_PROFILE; lenient]",
 )
+@click.option(
+    "--auth",
+    type=click.Choice(["off", "verify"]),
+    default=None,
+    help="off: any credentials; verify: SigV4 and policies [LOCALCHIME_AUTH; off]",
+)
+@click.option(
+    "--control-token",
+    default=None,
+    help="Require Authorization: Bearer TOKEN on /_localchime/* [LOCALCHIME_CONTROL_TOKEN]",
+)
 def serve(
     host: str | None,
     port: int | None,
@@ -56,6 +67,8 @@ def serve(
     database_url: str | None,
     ephemeral: bool | None,
     quota_profile: str | None,
+    auth: str | None,
+    control_token: str | None,
 ) -> None:
     """Serve the Chime SDK Voice API and the /_localchime control API."""
     logging.basicConfig(
@@ -69,6 +82,8 @@ def serve(
             database_url=database_url,
             ephemeral=ephemeral,
             quota_profile=quota_profile,
+            auth=auth,
+            control_token=control_token,
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None

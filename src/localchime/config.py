@@ -11,6 +11,7 @@ from pathlib import Path
 
 ENV_PREFIX = "LOCALCHIME_"
 QUOTA_PROFILES = ("lenient", "aws")
+AUTH_MODES = ("off", "verify")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,13 @@ class Settings:
     porting_requires_voice_connector: bool = False
     """AWS requires a Voice Connector in the Region before VoiceConnector numbers are ported
     (SPEC: porting orders); off until Voice Connectors exist in localchime."""
+    auth: str = "off"
+    """`off`: any credentials, the account from the key. `verify`: SigV4 checked against the
+    credentials registry, and identity policies enforced."""
+    control_token: str | None = None
+    """When set, every /_localchime path but health needs `Authorization: Bearer <token>`."""
+    bootstrap_credentials: str | None = None
+    """`AKID:SECRET:ACCOUNT[:PRINCIPAL]`, registered at startup."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
 
@@ -46,6 +54,8 @@ class Settings:
             raise ValueError(
                 f"quota profile {self.quota_profile!r} is not one of: {', '.join(QUOTA_PROFILES)}"
             )
+        if self.auth not in AUTH_MODES:
+            raise ValueError(f"auth mode {self.auth!r} is not one of: {', '.join(AUTH_MODES)}")
         if not isinstance(self.data_dir, Path):
             object.__setattr__(self, "data_dir", Path(self.data_dir))
 

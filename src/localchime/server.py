@@ -31,7 +31,12 @@ class AsgiApp:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            request = await self._read_request(scope, receive)
+            try:
+                request = await self._read_request(scope, receive)
+            except TimeoutError:
+                reason = f"The request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s"
+                await _send(send, self.app.reject(reason))
+                return
             await _send(send, self.app.handle(request))
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
@@ -74,12 +79,16 @@ class AsgiApp:
                 log.exception("background transitions failed; retrying")
 
 
+BODY_TIMEOUT_SECONDS = 30.0
+
+
 async def _read_body(receive: Any, limit: int) -> bytes:
-    """Reads at most limit + 1 bytes: enough to know a body is too large, no more."""
+    """Reads at most limit + 1 bytes: enough to know a body is too large, no more. A client
+    that stalls mid-body for BODY_TIMEOUT_SECONDS is cut off rather than holding a slot."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await receive()
+        message = await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
         chunk = message.get("body", b"")
         if size <= limit:
             chunks.append(chunk)

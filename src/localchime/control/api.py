@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 import re
 from collections.abc import Callable
@@ -79,6 +80,8 @@ def parse_moment(field: str, value: Any) -> int:
 
 class ControlApi:
     def __init__(self, app: LocalChime) -> None:
+        from localchime.control.credentials import credential_routes
+        from localchime.control.e911 import e911_routes
         from localchime.control.porting import porting_routes
 
         self.app = app
@@ -87,7 +90,8 @@ class ControlApi:
         self.add("POST", "/reset", self.reset)
         self.add("GET", "/clock", self.show_clock)
         self.add("POST", "/clock", self.move_clock)
-        for method, template, handler in porting_routes(app):
+        routes = [*porting_routes(app), *credential_routes(app), *e911_routes(app)]
+        for method, template, handler in routes:
             self.add(method, template, handler)
 
     def add(self, method: str, template: str, handler: Handler) -> None:
@@ -104,6 +108,7 @@ class ControlApi:
                     "PayloadTooLarge",
                     f"The body exceeds {limit} bytes (LOCALCHIME_MAX_BODY_BYTES)",
                 )
+            self._check_token(request, path)
             handler, params = self._route(request.method, path)
             status, document = handler(request, params)
             return json_response(status, document)
@@ -115,6 +120,20 @@ class ControlApi:
             log.exception("control request %s %s failed", request.method, path)
             failure = {"error": "InternalError", "message": "localchime failed; see the server log"}
             return json_response(500, failure)
+
+    def _check_token(self, request: Request, path: str) -> None:
+        """With a control token set, only health is open: a shared staging server must not let
+        anyone mint credentials or move the clock."""
+        token = self.app.settings.control_token
+        if not token or path == PREFIX + "/health":
+            return
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            raise ControlError(
+                401,
+                "Unauthorized",
+                "The control API needs Authorization: Bearer <token> (LOCALCHIME_CONTROL_TOKEN)",
+            )
 
     def _route(self, method: str, path: str) -> tuple[Handler, dict[str, str]]:
         methods = []

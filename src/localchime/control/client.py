@@ -4,6 +4,7 @@ commands; it speaks to a running server over HTTP."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.error
 import urllib.request
@@ -32,7 +33,7 @@ def call(endpoint: str, method: str, path: str, document: Any = None) -> Any:
         endpoint.rstrip("/") + "/_localchime" + path,
         data=data,
         method=method,
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json"} | _token_header(),
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -46,3 +47,8 @@ def call(endpoint: str, method: str, path: str, document: Any = None) -> Any:
         raise ControlClientError(f"{error.code}: {message}") from None
     except urllib.error.URLError as error:
         raise ControlClientError(f"cannot reach localchime at {endpoint}: {error.reason}") from None
+
+
+def _token_header() -> dict[str, str]:
+    token = os.environ.get("LOCALCHIME_CONTROL_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}

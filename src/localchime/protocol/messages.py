@@ -30,6 +30,25 @@ class Response:
         return None
 
 
+MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADERS = 100
+MAX_TARGET_BYTES = 16 * 1024
+
+
+def oversized_part(request: Request) -> str | None:
+    """Why the request's head is too large to serve, or None. Limits keep one client from
+    making the server parse megabytes before any rule applies."""
+    if len(request.headers) > MAX_HEADERS:
+        return f"The request has {len(request.headers)} headers; the limit is {MAX_HEADERS}"
+    size = sum(len(k) + len(v) for k, v in request.headers.items())
+    if size > MAX_HEADER_BYTES:
+        return f"The request headers total {size} bytes; the limit is {MAX_HEADER_BYTES}"
+    target = len(request.path) + len(request.query)
+    if target > MAX_TARGET_BYTES:
+        return f"The request path and query are {target} bytes; the limit is {MAX_TARGET_BYTES}"
+    return None
+
+
 def declared_length(headers: dict[str, str]) -> int:
     """The Content-Length a client declared, or 0 when it is absent or not a number."""
     declared = headers.get("content-length", "")

@@ -3,6 +3,7 @@
 from localchime.services import (  # noqa: F401
     countries,
     deletion,
+    e911,
     orders,
     phone_numbers,
     search,

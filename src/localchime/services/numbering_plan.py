@@ -23,6 +23,7 @@ from phonenumbers import PhoneNumberType
 from phonenumbers.geodata import GEOCODE_DATA
 
 from localchime.services.numbering import LOCAL, TOLL_FREE
+from localchime.services.us_states import PROVINCE_CODES, STATE_CODES
 
 NANP_COUNTRIES = frozenset({"US", "CA", "PR"})
 TOLL_FREE_PREFIXES = ("833", "844", "855", "866", "877", "888")
@@ -46,24 +47,15 @@ class NanpPrefix:
         return self.digits[1:4]
 
 
-STATE_CODES = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
-    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
-    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
-    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
-    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
-    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
-    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington State": "WA",
-    "Washington D.C.": "DC", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
-    "Alberta": "AB", "British Columbia": "BC", "British Colombia": "BC", "Manitoba": "MB",
-    "New Brunswick": "NB", "Newfoundland and Labrador": "NL", "Ontario": "ON", "Quebec": "QC",
-    "Saskatchewan": "SK",
-}  # fmt: skip
-"""The geocoder names some area codes by state or province only; these are the codes users
-search with."""
+GEOCODER_NAMES = {
+    **STATE_CODES,
+    **PROVINCE_CODES,
+    "Washington State": "WA",
+    "Washington D.C.": "DC",
+    "British Colombia": "BC",
+}
+"""The geocoder names some area codes by state or province only, sometimes spelled its own way;
+these map them to the codes users search with."""
 
 
 @cache
@@ -101,7 +93,7 @@ def _place(description: str) -> tuple[str, str | None]:
     city, _, state = description.rpartition(", ")
     if city and len(state) == 2:
         return city, state
-    return "", STATE_CODES.get(description)
+    return "", GEOCODER_NAMES.get(description)
 
 
 def _nanp_country(area: str) -> str | None:

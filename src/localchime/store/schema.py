@@ -128,6 +128,33 @@ porting_history = Table(
     Column("foc_ms", BigInteger),
 )
 
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("access_key_id", String(128), primary_key=True),
+    Column("secret_access_key", String(128), nullable=False),
+    Column("account", String(12), nullable=False),
+    Column("principal_name", String(64), nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+)
+"""The secret must be kept to recompute signatures; the control API never returns it after
+creation and nothing logs it."""
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("access_key_id", String(128), primary_key=True),
+    Column("policy_name", String(128), primary_key=True),
+    Column("document", Text, nullable=False),
+)
+
+e911_overrides = Table(
+    "e911_overrides",
+    metadata,
+    Column("address_key", String(64), primary_key=True),
+    Column("response", Text, nullable=False),
+)
+
 STATE_TABLES = (
     phone_number_orders,
     phone_numbers,
@@ -136,5 +163,7 @@ STATE_TABLES = (
     porting_requests,
     porting_history,
     phone_number_settings,
+    e911_overrides,
 )
+"""Credentials and their policies survive a reset: a reset must not lock the caller out."""
 """What `/_localchime/reset` wipes."""

@@ -59,7 +59,9 @@ class InProcessBackend:
                 method=request.method,
                 path=url.path or "/",
                 query=url.query,
-                headers={k.lower(): str(v) for k, v in request.headers.items()},
+                # urllib3 would add Host on the wire, and SigV4 signs it.
+                headers={"host": url.netloc}
+                | {k.lower(): str(v) for k, v in request.headers.items()},
                 body=_body_bytes(request.body),
             )
         )

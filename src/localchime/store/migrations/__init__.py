@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-HEAD = "0003"
+HEAD = "0004"
 """The newest revision; startup compares the database with it before importing Alembic at all.
 `tests/test_migrations.py` checks that it matches the newest script."""
 

@@ -1,0 +1,42 @@
+"""ARNs of the resources an operation names, for policy evaluation and messages.
+
+SPEC (ARNs, D): `arn:aws:chime:<region>:<account>:vc/<id>` and `…:sma/<id>`; the phone number
+ARN format is unknown, so localchime uses `…:phone-number/<digits>` (README).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+RESOURCE_TYPES = {
+    "phoneNumberId": "phone-number",
+    "phoneNumberOrderId": "phone-number-order",
+    "voiceConnectorId": "vc",
+    "VoiceConnectorId": "vc",
+    "voiceConnectorGroupId": "vcg",
+    "sipMediaApplicationId": "sma",
+    "sipRuleId": "sip-rule",
+    "proxySessionId": "proxy-session",
+    "VoiceProfileDomainId": "voice-profile-domain",
+    "VoiceProfileId": "voice-profile",
+}
+
+
+def chime_arn(region: str, account: str, resource: str) -> str:
+    return f"arn:aws:chime:{region}:{account}:{resource}"
+
+
+def principal_arn(account: str, principal_name: str) -> str:
+    return f"arn:aws:iam::{account}:user/{principal_name}"
+
+
+def resource_arn(region: str, account: str, uri_params: dict[str, str]) -> str:
+    """The first resource the request path names, or every resource of the account (`*`)."""
+    for label, value in uri_params.items():
+        kind = RESOURCE_TYPES.get(label)
+        if kind is None:
+            continue
+        if kind == "phone-number":
+            value = unquote(value).lstrip("+")
+        return chime_arn(region, account, f"{kind}/{value}")
+    return chime_arn(region, account, "*")
