@@ -71,7 +71,8 @@ class Router:
             self._paths.setdefault((length, first), set()).add(method)
 
     def match(self, method: str, raw_path: str, raw_query: str) -> Match:
-        parts = raw_path.strip("/").split("/")
+        # Exact segments: "/phone-numbers//" or a trailing slash names no operation.
+        parts = raw_path.removeprefix("/").split("/")
         query = parse_qs(raw_query, keep_blank_values=True) if raw_query else {}
         candidates = self._by_shape.get((method, len(parts), parts[0]), ())
         for route in candidates:

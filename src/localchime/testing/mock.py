@@ -46,6 +46,11 @@ def _body_bytes(body: Any) -> bytes:
     return data if isinstance(data, bytes) else data.encode()
 
 
+def _text(value: str | bytes) -> str:
+    """botocore keeps some header values as bytes once signed."""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
 class InProcessBackend:
     """Register on a client with `client.meta.events.register("before-send", backend)`."""
 
@@ -61,7 +66,7 @@ class InProcessBackend:
                 query=url.query,
                 # urllib3 would add Host on the wire, and SigV4 signs it.
                 headers={"host": url.netloc}
-                | {k.lower(): str(v) for k, v in request.headers.items()},
+                | {k.lower(): _text(v) for k, v in request.headers.items()},
                 body=_body_bytes(request.body),
             )
         )

@@ -1,0 +1,168 @@
+"""ValidateE911Address through boto3, offline, on real US addresses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.harness import Chime
+
+WHITE_HOUSE = {
+    "AwsAccountId": "123456789012",
+    "StreetNumber": "1600",
+    "StreetInfo": "Pennsylvania Avenue NW",
+    "City": "Washington",
+    "State": "DC",
+    "Country": "US",
+    "PostalCode": "20500",
+}
+SPACE_NEEDLE = WHITE_HOUSE | {
+    "StreetNumber": "400",
+    "StreetInfo": "Broad Street",
+    "City": "Seattle",
+    "State": "WA",
+    "PostalCode": "98109",
+}
+
+
+def validate(client: Any, **fields: str) -> dict[str, Any]:
+    response = client.validate_e911_address(**fields)
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 202
+    response.pop("ResponseMetadata")
+    return response
+
+
+def test_valid_address_is_0_and_standardised(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **WHITE_HOUSE)
+    assert result["ValidationResult"] == 0
+    assert result["Address"] == {
+        "streetNumber": "1600",
+        "streetName": "PENNSYLVANIA",
+        "streetSuffix": "AVE",
+        "postDirectional": "NW",
+        "city": "WASHINGTON",
+        "state": "DC",
+        "postalCode": "20500",
+        "country": "US",
+    }
+    assert "CandidateAddressList" not in result
+    again = validate(client, **WHITE_HOUSE | {"StreetInfo": "pennsylvania ave nw"})
+    assert again["AddressExternalId"] == result["AddressExternalId"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"State": "Washington"},
+        {"City": "Seatle"},
+        {"StreetInfo": "Broad Street Suite 100"},
+        {"StreetInfo": "Broad St Apt 5"},
+    ],
+)
+def test_close_addresses_are_1_and_corrected(client, change: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    exact = validate(client, **SPACE_NEEDLE)
+    close = validate(client, **SPACE_NEEDLE | change)
+    assert close["ValidationResult"] == 1
+    assert close["Address"] == exact["Address"]
+    assert close["Address"]["city"] == "SEATTLE" and close["Address"]["state"] == "WA"
+    assert close["AddressExternalId"] == exact["AddressExternalId"]
+
+
+def test_zip_plus_4_is_kept(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"PostalCode": "98109-4607"})
+    assert result["ValidationResult"] == 0
+    assert (result["Address"]["postalCode"], result["Address"]["postalCodePlus4"]) == (
+        "98109",
+        "4607",
+    )
+
+
+def test_unknown_zip_is_2_with_the_citys_zips(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"PostalCode": "99999"})
+    assert result["ValidationResult"] == 2
+    assert "Address" not in result
+    candidates = result["CandidateAddressList"]
+    assert 1 <= len(candidates) <= 3
+    for candidate in candidates:
+        assert (candidate["city"], candidate["state"], candidate["country"]) == (
+            "SEATTLE",
+            "WA",
+            "US",
+        )
+        assert candidate["postalCode"].startswith("981")
+        assert (candidate["streetNumber"], candidate["streetInfo"]) == ("400", "BROAD ST")
+
+
+def test_zip_in_another_state_is_2(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"PostalCode": "10001"})
+    assert result["ValidationResult"] == 2
+    assert all(c["state"] == "WA" for c in result["CandidateAddressList"])
+
+
+def test_city_far_from_the_zip_is_2_with_the_zips_city_first(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"City": "Spokane"})
+    assert result["ValidationResult"] == 2
+    first = result["CandidateAddressList"][0]
+    assert (first["city"], first["postalCode"]) == ("SEATTLE", "98109")
+
+
+def test_po_box_is_not_a_building_address(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"StreetNumber": "PO", "StreetInfo": "Box 12"})
+    assert result["ValidationResult"] == 2
+    assert result["CandidateAddressList"] == []
+
+
+def test_non_us_address_is_a_bad_request(client) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(client.exceptions.BadRequestException) as excinfo:
+        client.validate_e911_address(**SPACE_NEEDLE | {"Country": "CA"})
+    assert excinfo.value.response["Error"]["Message"] == (
+        "ValidateE911Address validates US addresses only; Country must be US"
+    )
+
+
+def test_another_accounts_address_is_access_denied(client) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(client.exceptions.AccessDeniedException) as excinfo:
+        client.validate_e911_address(**SPACE_NEEDLE | {"AwsAccountId": "999999999999"})
+    response = excinfo.value.response
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert response["Error"]["Message"] == (
+        "You are not authorized to validate emergency addresses for account 999999999999; "
+        "requests may name only the calling account"
+    )
+
+
+def test_blank_fields_are_bad_requests(chime: Chime) -> None:
+    client = chime.client(validate=False)
+    with pytest.raises(client.exceptions.BadRequestException) as excinfo:
+        client.validate_e911_address(**SPACE_NEEDLE | {"City": "   "})
+    assert (
+        "at 'City' failed to satisfy constraint: Member must satisfy regular expression pattern"
+        in (excinfo.value.response["Error"]["Message"])
+    )
+
+
+def test_overrides_pin_an_outcome(chime: Chime, client) -> None:  # type: ignore[no-untyped-def]
+    pinned = {
+        "Address": {k: v for k, v in SPACE_NEEDLE.items() if k != "AwsAccountId"},
+        "ValidationResult": 2,
+        "CandidateAddressList": [
+            {
+                "streetInfo": "BROAD ST",
+                "streetNumber": "401",
+                "city": "SEATTLE",
+                "state": "WA",
+                "postalCode": "98109",
+                "country": "US",
+            }
+        ],
+    }
+    assert chime.control("POST", "e911/overrides", pinned).status == 201
+    result = validate(client, **SPACE_NEEDLE | {"City": "seattle"})
+    assert result["ValidationResult"] == 2
+    assert result["CandidateAddressList"] == pinned["CandidateAddressList"]
+    assert chime.control("GET", "e911/overrides").json() == {"Count": 1}
+    bad = chime.control("POST", "e911/overrides", pinned | {"ValidationResult": 7})
+    assert bad.status == 400 and bad.json()["message"] == "ValidationResult must be 0, 1 or 2"
+    assert chime.control("DELETE", "e911/overrides").status == 200
+    assert validate(client, **SPACE_NEEDLE)["ValidationResult"] == 0
