@@ -55,6 +55,8 @@ class LocalChime:
         try:
             return self._handle_operation(request, request_id)
         except ServiceError as error:
+            # The shape and status only: messages can carry phone numbers or address fields.
+            log.info("request %s: %s %s", request_id, error.status, error.shape)
             return serialize_error(error, request_id)
         except OperationalError:
             log.warning("request %s: database busy", request_id, exc_info=True)
