@@ -18,6 +18,15 @@ from tests.harness import Chime, InProcessChime, ServerChime
 
 TOKEN = "staging-token-123"
 ACCOUNT = "210987654321"
+ADDRESS = {
+    "AwsAccountId": ACCOUNT,
+    "StreetNumber": "410",
+    "StreetInfo": "Terry Ave N",
+    "City": "Seattle",
+    "State": "WA",
+    "Country": "US",
+    "PostalCode": "98109",
+}
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
 
 
@@ -98,16 +107,7 @@ def test_signed_calls_act_in_the_registered_account(secured: Chime, alice) -> No
         client.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["OrderType"]
         == "New"
     )
-    address = {
-        "AwsAccountId": ACCOUNT,
-        "StreetNumber": "410",
-        "StreetInfo": "Terry Ave N",
-        "City": "Seattle",
-        "State": "WA",
-        "Country": "US",
-        "PostalCode": "98109",
-    }
-    assert client.validate_e911_address(**address)["ValidationResult"] == 0
+    assert client.validate_e911_address(**ADDRESS)["ValidationResult"] == 0
 
 
 def test_wrong_secret_unknown_key_and_unsigned(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]
@@ -170,17 +170,8 @@ def test_policies_allow_deny_and_wildcards(secured: Chime, alice) -> None:  # ty
     attach(
         secured, key, "no-e911", {"Effect": "Deny", "Action": "chime:Validate*", "Resource": "*"}
     )
-    address = {
-        "AwsAccountId": ACCOUNT,
-        "StreetNumber": "410",
-        "StreetInfo": "Terry Ave N",
-        "City": "Seattle",
-        "State": "WA",
-        "Country": "US",
-        "PostalCode": "98109",
-    }
     with pytest.raises(client.exceptions.AccessDeniedException) as excinfo:
-        client.validate_e911_address(**address)
+        client.validate_e911_address(**ADDRESS)
     assert error_of(excinfo) == (
         403,
         "AccessDeniedException",
@@ -202,7 +193,7 @@ def test_policies_allow_deny_and_wildcards(secured: Chime, alice) -> None:  # ty
     listed = control(secured, "GET", f"credentials/{key}/policies").json()["Policies"]
     assert [p["PolicyName"] for p in listed] == ["everything", "no-e911", "no-orders"]
     assert control(secured, "DELETE", f"credentials/{key}/policies/no-e911").status == 200
-    assert client.validate_e911_address(**address)["ValidationResult"] == 0
+    assert client.validate_e911_address(**ADDRESS)["ValidationResult"] == 0
 
 
 def test_implicit_deny_and_resource_patterns(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]

@@ -67,7 +67,7 @@ def create_phone_number_order(ctx: RequestContext, params: Params) -> dict[str, 
             _check_available(connection, ctx, numbers)
             check_number_quota(ctx, connection, len(numbers))
             orders.insert(connection, order)
-            phone_numbers.insert_many(connection, [_inventory_entry(order, n) for n in numbers])
+            phone_numbers.insert_many(connection, [inventory_entry(order, n) for n in numbers])
             due_ms = ctx.now_ms + int(ctx.settings.order_fulfilment_seconds * 1000)
             timers.schedule(connection, due_ms, FULFIL, order.id)
     except IntegrityError:
@@ -112,12 +112,15 @@ def _check_available(
             )
 
 
-def _inventory_entry(order: OrderRecord, number: NumberInfo) -> PhoneNumberRecord:
+def inventory_entry(
+    order: OrderRecord, number: NumberInfo, status: str = "AcquireInProgress"
+) -> PhoneNumberRecord:
+    """The inventory row a number gets while its order (new or porting) is under way."""
     return PhoneNumberRecord(
         account=order.account,
         region=order.region,
         e164=number.e164,
-        status="AcquireInProgress",
+        status=status,
         product_type=order.product_type,
         number_type=number.number_type,
         country=number.country,

@@ -30,10 +30,10 @@ from localchime.lifecycle.porting import (
 from localchime.protocol.errors import bad_request, conflict, not_found
 from localchime.protocol.validator import compile_pattern
 from localchime.services.numbering import NumberInfo, orderable_numbers
+from localchime.services.orders import inventory_entry
 from localchime.spec.model import service_model
 from localchime.store import Store, orders, phone_numbers, porting, timers
 from localchime.store.orders import OrderRecord
-from localchime.store.phone_numbers import PhoneNumberRecord
 from localchime.store.porting import PortingRequest
 
 ACTIVE = ("Submitted", "PendingDocuments", "FOC", "ChangeRequested", "Exception")
@@ -133,7 +133,7 @@ def open_porting_order(
                 connection, PortingRequest(order.id, spec.requested_foc_ms, spec.scenario)
             )
             phone_numbers.insert_many(
-                connection, [_inventory_entry(order, n) for n in spec.numbers]
+                connection, [inventory_entry(order, n, "PortinInProgress") for n in spec.numbers]
             )
             porting.record(
                 connection,
@@ -169,25 +169,6 @@ def _check_portable(connection: Connection, spec: PortingSpec) -> None:
         porting_into = porting.being_ported_by(connection, e164)
         if porting_into is not None:
             raise conflict(f"{e164} is already being ported into account {porting_into}")
-
-
-def _inventory_entry(order: OrderRecord, number: NumberInfo) -> PhoneNumberRecord:
-    return PhoneNumberRecord(
-        account=order.account,
-        region=order.region,
-        e164=number.e164,
-        status="PortinInProgress",
-        product_type=order.product_type,
-        number_type=number.number_type,
-        country=number.country,
-        name=order.name,
-        order_id=order.id,
-        capable=False,
-        calling_name=None,
-        calling_name_status=None,
-        created_ms=order.created_ms,
-        updated_ms=order.created_ms,
-    )
 
 
 def load_porting_order(connection: Connection, order_id: str) -> tuple[OrderRecord, PortingRequest]:
