@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
-from phonenumbers.geodata import GEOCODE_DATA
 
 from localchime.services.numbering import LOCAL, TOLL_FREE
 from localchime.services.us_states import PROVINCE_CODES, STATE_CODES
@@ -66,6 +65,9 @@ def nanp_prefixes() -> tuple[NanpPrefix, ...]:
     a whole ("Chicago, IL", or "New Jersey") contributes all its exchanges 200-999, with that
     city, or with the state alone.
     """
+    # Imported here: the geocoder data costs a quarter second, which startup should not pay.
+    from phonenumbers.geodata import GEOCODE_DATA
+
     country_of_area: dict[str, str | None] = {}
     named_exchanges = {d[1:4] for d in GEOCODE_DATA if len(d) == 7 and d.startswith("1")}
     found: list[NanpPrefix] = []
