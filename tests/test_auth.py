@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -266,3 +267,127 @@ def test_bootstrap_credentials_from_the_environment(secured: Chime) -> None:
         pytest.skip("the bootstrap key is given to the server process")
     client = signed_client(secured, "AKIABOOTSTRAP0000001", "bootstrap-secret-value")
     assert client.list_phone_number_orders()["PhoneNumberOrders"] == []
+
+
+def _signed_raw(
+    chime: Chime, key: str, secret: str, body: bytes, extra: dict[str, str]
+) -> dict[str, str]:
+    """Headers of a SigV4-signed POST /phone-number-orders, as botocore would sign it."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    host = urlsplit(chime.endpoint).netloc
+    request = AWSRequest(
+        method="POST",
+        url=f"http://{host}/phone-number-orders",
+        data=body,
+        headers={"content-type": "application/json", **extra},
+    )
+    SigV4Auth(Credentials(key, secret), "chime", "us-east-1").add_auth(request)
+    return {k.lower(): v for k, v in request.headers.items()} | {"host": host}
+
+
+@pytest.mark.parametrize("declared", ["UNSIGNED-PAYLOAD", "sha-of-the-signed-body"])
+def test_signed_payload_hash_must_match_the_body(secured: Chime, declared: str) -> None:
+    created = control(
+        secured, "POST", "credentials", {"AccountId": ACCOUNT, "PrincipalName": "bob"}
+    ).json()
+    signed_body = b'{"ProductType": "VoiceConnector", "E164PhoneNumbers": ["+12065550101"]}'
+    swapped = b'{"ProductType": "VoiceConnector", "E164PhoneNumbers": ["+12065550199"]}'
+    import hashlib
+
+    value = hashlib.sha256(signed_body).hexdigest() if declared != "UNSIGNED-PAYLOAD" else declared
+    headers = _signed_raw(
+        secured,
+        created["AccessKeyId"],
+        created["SecretAccessKey"],
+        signed_body,
+        {"x-amz-content-sha256": value},
+    )
+    response = secured.raw("POST", "/phone-number-orders", swapped, headers)
+    assert response.status == 403
+    assert (
+        response.json()["Message"]
+        == "X-Amz-Content-SHA256 does not match the SHA-256 of the request body"
+    )
+    control(secured, "DELETE", f"credentials/{created['AccessKeyId']}")
+
+
+def test_odd_signed_host_is_refused_not_a_failure(secured: Chime) -> None:
+    if isinstance(secured, ServerChime):
+        pytest.skip("uvicorn answers a malformed Host itself")
+    created = control(
+        secured, "POST", "credentials", {"AccountId": ACCOUNT, "PrincipalName": "carol"}
+    ).json()
+    body = b'{"ProductType": "VoiceConnector", "E164PhoneNumbers": ["+12065550101"]}'
+    headers = _signed_raw(secured, created["AccessKeyId"], created["SecretAccessKey"], body, {}) | {
+        "host": "[::1"
+    }
+    response = secured.raw("POST", "/phone-number-orders", body, headers)
+    assert response.status == 403
+    control(secured, "DELETE", f"credentials/{created['AccessKeyId']}")
+
+
+def test_deny_holds_whatever_the_spelling_of_the_id(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]
+    client, key = alice
+    attach(secured, key, "all", {"Effect": "Allow", "Action": "chime:*", "Resource": "*"})
+    attach(
+        secured,
+        key,
+        "not-this-one",
+        {
+            "Effect": "Deny",
+            "Action": "chime:*",
+            "Resource": f"arn:aws:chime:*:{ACCOUNT}:phone-number/12065550100",
+        },
+    )
+    for spelling in ("+12065550100", "12065550100", "%2B12065550100", " +12065550100 "):
+        with pytest.raises(client.exceptions.ForbiddenException):
+            client.get_phone_number(PhoneNumberId=spelling)
+    order = "0A1B2C3D-0000-4000-8000-000000000000"
+    attach(
+        secured,
+        key,
+        "not-this-order",
+        {
+            "Effect": "Deny",
+            "Action": "chime:*",
+            "Resource": f"arn:aws:chime:*:{ACCOUNT}:phone-number-order/{order.lower()}",
+        },
+    )
+    with pytest.raises(client.exceptions.ForbiddenException):
+        client.get_phone_number_order(PhoneNumberOrderId=order)
+
+
+def test_registering_a_key_twice_is_a_conflict(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]
+    _, key = alice
+    again = control(
+        secured,
+        "POST",
+        "credentials",
+        {"AccountId": "999999999999", "PrincipalName": "mallory", "AccessKeyId": key},
+    )
+    assert again.status == 409
+    assert again.json() == {
+        "error": "Conflict",
+        "message": f"Access key {key} is registered already; delete it first",
+    }
+    listed = {
+        c["AccessKeyId"]: c for c in control(secured, "GET", "credentials").json()["Credentials"]
+    }
+    assert listed[key]["AccountId"] == ACCOUNT
+
+
+def test_pathological_wildcards_stay_fast() -> None:
+    import time
+
+    from localchime.core.policy import wildcard_match
+
+    began = time.perf_counter()
+    assert not wildcard_match(
+        "arn:aws:chime:*:*:*:*:*:x", "arn:aws:chime:us-east-1:1:vc/" + ":" * 2000
+    )
+    assert time.perf_counter() - began < 0.5
+    assert wildcard_match("chime:Get*Order", "chime:GetPhoneNumberOrder")
+    assert not wildcard_match("chime:Get?", "chime:Get")

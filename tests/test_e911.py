@@ -166,3 +166,48 @@ def test_overrides_pin_an_outcome(chime: Chime, client) -> None:  # type: ignore
     assert bad.status == 400 and bad.json()["message"] == "ValidationResult must be 0, 1 or 2"
     assert chime.control("DELETE", "e911/overrides").status == 200
     assert validate(client, **SPACE_NEEDLE)["ValidationResult"] == 0
+
+
+def test_street_types_before_the_name_and_half_numbers_are_kept(client) -> None:  # type: ignore[no-untyped-def]
+    road = validate(
+        client,
+        **WHITE_HOUSE
+        | {
+            "StreetNumber": "100",
+            "StreetInfo": "County Road 5",
+            "City": "Saint Paul",
+            "State": "MN",
+            "PostalCode": "55101",
+        },
+    )
+    assert road["ValidationResult"] == 0
+    assert road["Address"]["streetName"] == "COUNTY RD 5"
+    half = validate(client, **SPACE_NEEDLE | {"StreetNumber": "400 1/2"})
+    assert half["Address"]["streetNumber"] == "400 1/2"
+
+
+def test_city_punctuation_does_not_matter(client) -> None:  # type: ignore[no-untyped-def]
+    dotted = validate(
+        client,
+        **WHITE_HOUSE
+        | {
+            "StreetNumber": "100",
+            "StreetInfo": "Main St",
+            "City": "St. Paul",
+            "State": "MN",
+            "PostalCode": "55101",
+        },
+    )
+    plain = validate(
+        client,
+        **WHITE_HOUSE
+        | {
+            "StreetNumber": "100",
+            "StreetInfo": "Main St",
+            "City": "St Paul",
+            "State": "MN",
+            "PostalCode": "55101",
+        },
+    )
+    assert dotted["ValidationResult"] == plain["ValidationResult"] == 1
+    assert dotted["Address"]["city"] == "SAINT PAUL"

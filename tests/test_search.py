@@ -175,3 +175,12 @@ def test_bad_searches(chime: Chime, kwargs: dict, message: str) -> None:  # type
 def test_max_results_500(client) -> None:  # type: ignore[no-untyped-def]
     found = search(client, State="CA", MaxResults=500)
     assert len(found) == 500 == len(set(found))
+
+
+def test_state_by_name_and_ascii_area_codes(chime: Chime) -> None:
+    client = chime.client()
+    assert search(client, State="Washington", MaxResults=5) == search(
+        client, State="WA", MaxResults=5
+    )
+    with pytest.raises(client.exceptions.BadRequestException):
+        client.search_available_phone_numbers(AreaCode="\u0662\u0660\u0666")

@@ -42,6 +42,11 @@ class LocalChime:
         self.router = default_router()
         self.control = ControlApi(self)
         self.request_ids = RequestIds()
+        if self.settings.auth == "verify" and not self.settings.control_token:
+            log.warning(
+                "--auth verify without --control-token: anyone who reaches /_localchime can "
+                "register credentials; set LOCALCHIME_CONTROL_TOKEN on a shared server"
+            )
         if self.settings.bootstrap_credentials:
             register_bootstrap(self.store, self.settings.bootstrap_credentials)
 
@@ -86,9 +91,10 @@ class LocalChime:
         operation = match.operation
         now_ms, reads = self.clock()
         caller = identify(request, self.settings, reads, now_ms)
+        # Before parsing: a caller who may not call the operation learns nothing about its input.
+        authorize(caller, operation, match.uri_params)
         params = parse_request(match, request.headers, request.body)
         validate(operation.input_shape, params)
-        authorize(caller, operation, match.uri_params)
         handler = services.HANDLERS.get(operation.name)
         if handler is None:
             # After validation, so every bad input is a 4xx, implemented operation or not.

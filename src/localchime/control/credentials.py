@@ -71,7 +71,8 @@ def register_bootstrap(store: Store, spec: str) -> None:
     except ControlError as error:
         raise ValueError(f"LOCALCHIME_BOOTSTRAP_CREDENTIALS: {error.message}") from None
     with store.write() as connection:
-        identities.put(connection, credential)
+        # Replicas starting together all try; the first one in registers it.
+        identities.add(connection, credential)
 
 
 def _public(credential: Credential) -> dict[str, Any]:
@@ -90,7 +91,12 @@ def credential_routes(app: LocalChime) -> list[tuple[str, str, Handler]]:
     def create(request: Request, _params: dict[str, str]) -> Reply:
         credential = new_credential(json_object(request.body))
         with store.write() as connection:
-            identities.put(connection, credential)
+            if not identities.add(connection, credential):
+                raise ControlError(
+                    409,
+                    "Conflict",
+                    f"Access key {credential.access_key_id} is registered already; delete it first",
+                )
         return 201, _public(credential) | {"SecretAccessKey": credential.secret_access_key}
 
     def listing(_request: Request, _params: dict[str, str]) -> Reply:

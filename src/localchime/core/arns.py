@@ -30,6 +30,14 @@ def principal_arn(account: str, principal_name: str) -> str:
     return f"arn:aws:iam::{account}:user/{principal_name}"
 
 
+def canonical_phone_number(raw: str) -> str:
+    """A PhoneNumberId as the handlers read it: `+12065550100`, `%2B12065550100`, spaces or
+    not, all name the same number. Policies must see the same name, or a Deny on one spelling
+    would not stop another."""
+    text = unquote(raw.strip()).strip()
+    return text if text.startswith("+") else "+" + text
+
+
 def resource_arn(region: str, account: str, uri_params: dict[str, str]) -> str:
     """The first resource the request path names, or every resource of the account (`*`)."""
     for label, value in uri_params.items():
@@ -37,6 +45,8 @@ def resource_arn(region: str, account: str, uri_params: dict[str, str]) -> str:
         if kind is None:
             continue
         if kind == "phone-number":
-            value = unquote(value).lstrip("+")
+            value = canonical_phone_number(value)[1:]
+        elif kind == "phone-number-order":
+            value = value.strip().lower()  # GuidString ids are case-insensitive
         return chime_arn(region, account, f"{kind}/{value}")
     return chime_arn(region, account, "*")

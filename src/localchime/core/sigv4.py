@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from localchime.protocol.errors import ServiceError
 from localchime.protocol.messages import Request
 
 MAX_SKEW_MS = 15 * 60 * 1000
+SIGNING_NAME = "chime"
+"""The model's signingName (SPEC: wire protocol)."""
 _AUTHORIZATION = re.compile(
-    r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[^/]+)/"
+    r"AWS4-HMAC-SHA256\s+Credential=(?P<key>[A-Za-z0-9]{1,128})/(?P<date>[0-9]{8})/(?P<region>[^/]+)/"
     r"(?P<service>[^/]+)/aws4_request,\s*SignedHeaders=(?P<headers>[a-z0-9;\-]+),\s*"
     r"Signature=(?P<signature>[0-9a-f]{64})"
 )
@@ -76,6 +79,16 @@ def verify(request: Request, signature: Signature, secret: str, now_ms: int) -> 
         )
     if amz_date[:8] != signature.date:
         raise forbidden("The credential scope date does not match X-Amz-Date")
+    if signature.service != SIGNING_NAME:
+        raise forbidden(
+            f"Credential should be scoped to the correct service: '{SIGNING_NAME}', "
+            f"not '{signature.service[:32]}'"
+        )
+    declared_hash = request.headers.get("x-amz-content-sha256")
+    if declared_hash is not None and declared_hash != hashlib.sha256(request.body).hexdigest():
+        # botocore's canonical request trusts this header instead of hashing the body, so an
+        # unchecked one (or UNSIGNED-PAYLOAD) would let a signed request carry any body.
+        raise forbidden("X-Amz-Content-SHA256 does not match the SHA-256 of the request body")
     missing = [h for h in signature.signed_headers if h not in request.headers]
     if missing:
         raise forbidden(f"Signed headers are missing from the request: {', '.join(missing)}")
@@ -96,7 +109,9 @@ def _parse_amz_date(value: str) -> dt.datetime:
 
 def _expected_signature(request: Request, signature: Signature, secret: str, amz_date: str) -> str:
     headers = {name: request.headers[name] for name in signature.signed_headers}
-    url = f"http://{headers.get('host', 'localhost')}{request.path}"
+    # The Host header is signed as a header; the URL only carries path and query, so an odd
+    # Host value cannot break URL parsing.
+    url = f"http://localhost{request.path}"
     if request.query:
         url += "?" + request.query
     aws_request = AWSRequest(method=request.method, url=url, headers=headers, data=request.body)
@@ -104,5 +119,8 @@ def _expected_signature(request: Request, signature: Signature, secret: str, amz
     signer = SigV4Auth(
         Credentials(signature.access_key_id, secret), signature.service, signature.region
     )
-    canonical = signer.canonical_request(aws_request)
-    return signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+    try:
+        canonical = signer.canonical_request(aws_request)
+        return signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+    except ValueError:
+        raise forbidden("The request cannot be put in SigV4 canonical form") from None

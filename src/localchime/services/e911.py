@@ -95,7 +95,7 @@ def validate_us_address(params: Params) -> dict[str, Any]:
     city = _city_for(params["City"], place)
     if city is None:
         return _failed(params, state, [place, *_zips_of_city(params["City"], state)], street)
-    corrected |= city != " ".join(params["City"].split()).upper()
+    corrected |= city != _plain(params["City"])
     address = _address(street, city, state, zip5, plus4)
     standard = orjson.dumps(address, option=orjson.OPT_SORT_KEYS).decode()
     return {
@@ -129,15 +129,34 @@ def _street(number: str, info: str, city: str, state: str) -> Street | None:
     if kind != "Street Address" or "StreetName" not in tags or "AddressNumber" not in tags:
         return None
     # SPEC: building addresses only; a suite or apartment is dropped, and that is a correction.
-    had_unit = bool(record.get("address_line_2")) or any(t.startswith("Occupancy") for t in tags)
+    # So is any other part the Address shape has no field for.
+    dropped = bool(record.get("address_line_2")) or bool(set(tags) - _KEPT_TAGS)
     return Street(
-        number=tags["AddressNumber"],
+        number=_joined(tags, "AddressNumberPrefix", "AddressNumber", "AddressNumberSuffix"),
         pre_directional=tags.get("StreetNamePreDirectional"),
-        name=tags["StreetName"],
+        # "County Road 5", "US Highway 1", "Avenue A": the type before the name is part of it.
+        name=_joined(tags, "StreetNamePreModifier", "StreetNamePreType", "StreetName"),
         suffix=tags.get("StreetNamePostType"),
         post_directional=tags.get("StreetNamePostDirectional"),
-        had_unit=had_unit,
+        had_unit=dropped,
     )
+
+
+_KEPT_TAGS = {
+    "AddressNumberPrefix",
+    "AddressNumber",
+    "AddressNumberSuffix",
+    "StreetNamePreDirectional",
+    "StreetNamePreModifier",
+    "StreetNamePreType",
+    "StreetName",
+    "StreetNamePostType",
+    "StreetNamePostDirectional",
+}
+
+
+def _joined(tags: dict[str, str], *names: str) -> str:
+    return " ".join(tags[n] for n in names if n in tags)
 
 
 def _postal(value: str) -> tuple[str | None, str | None]:
@@ -149,15 +168,20 @@ def _postal(value: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _plain(city: str) -> str:
+    """`St. Paul` and `St Paul` are one city."""
+    return " ".join("".join(c if c.isalnum() else " " for c in city).split()).upper()
+
+
 def _city_for(given: str, place: dict[str, Any]) -> str | None:
     """The ZIP's city as USPS spells it, when the given city is it or close to it."""
-    wanted = " ".join(given.split()).upper()
+    wanted = _plain(given)
     names = [place["city"], *place.get("acceptable_cities", [])]
     for name in names:
-        if name.upper() == wanted:
+        if _plain(name) == wanted:
             return name.upper()
-    best = max(names, key=lambda n: difflib.SequenceMatcher(None, n.upper(), wanted).ratio())
-    if difflib.SequenceMatcher(None, best.upper(), wanted).ratio() >= CLOSE_CITY:
+    best = max(names, key=lambda n: difflib.SequenceMatcher(None, _plain(n), wanted).ratio())
+    if difflib.SequenceMatcher(None, _plain(best), wanted).ratio() >= CLOSE_CITY:
         return best.upper()
     return None
 

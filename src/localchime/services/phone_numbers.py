@@ -9,10 +9,11 @@ from the AWS CLI examples).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from sqlalchemy import Connection
 
+from localchime.core.arns import canonical_phone_number
 from localchime.core.clock import to_datetime
 from localchime.core.context import RequestContext
 from localchime.core.pagination import decode_token, encode_token
@@ -24,7 +25,6 @@ from localchime.protocol.errors import (
     limit_exceeded,
     not_found,
 )
-from localchime.services.numbering import e164_of
 from localchime.services.registry import Params, operation
 from localchime.spec.model import service_model
 from localchime.store import phone_numbers, timers
@@ -42,7 +42,7 @@ _CAPABILITIES = (
 
 def phone_number_id(raw: str) -> str:
     """The E.164 number a PhoneNumberId names, whether or not the client escaped its `+`."""
-    e164 = e164_of(unquote(raw.strip()))
+    e164 = canonical_phone_number(raw)
     if not (e164[1:].isdigit() and 2 <= len(e164) <= 16 and e164[1] != "0"):
         raise bad_request(
             f"PhoneNumberId '{raw}' is not a phone number in E.164 form, such as +12065550100"

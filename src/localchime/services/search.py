@@ -17,6 +17,7 @@ from localchime.protocol.errors import ServiceError, bad_request
 from localchime.services import numbering_plan
 from localchime.services.numbering import LOCAL, SUPPORTED_COUNTRIES, TOLL_FREE, classify
 from localchime.services.registry import Params, operation
+from localchime.services.us_states import PROVINCE_CODES, STATE_CODES
 from localchime.store import phone_numbers
 
 DEFAULT_RESULTS = 100
@@ -98,8 +99,14 @@ def _nanp_query(country: str, filters: dict[str, str], number_type: str | None) 
             )
         )
     _check_offered(country, kind)
+    if "State" in filters:
+        # Users type "WA" or "Washington"; the pool knows codes.
+        names = {name.upper(): code for name, code in (STATE_CODES | PROVINCE_CODES).items()}
+        filters["State"] = names.get(filters["State"].strip().upper(), filters["State"].strip())
     if "AreaCode" in filters and not (
-        filters["AreaCode"].isdigit() and len(filters["AreaCode"]) == 3
+        filters["AreaCode"].isascii()
+        and filters["AreaCode"].isdigit()
+        and len(filters["AreaCode"]) == 3
     ):
         raise bad_request(
             f"AreaCode must be three digits, such as 206; got '{filters['AreaCode']}'"

@@ -12,7 +12,9 @@ STATE_CODES = {
     "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
     "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
     "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY", "District of Columbia": "DC",
-    "Puerto Rico": "PR",
+    "Puerto Rico": "PR", "Guam": "GU", "U.S. Virgin Islands": "VI", "American Samoa": "AS",
+    "Northern Mariana Islands": "MP", "Armed Forces Americas": "AA",
+    "Armed Forces Europe": "AE", "Armed Forces Pacific": "AP",
 }  # fmt: skip
 
 PROVINCE_CODES = {

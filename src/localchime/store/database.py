@@ -96,6 +96,7 @@ class Store:
         engine = create_engine(
             self.url,
             poolclass=StaticPool,
+            hide_parameters=True,
             connect_args={"check_same_thread": False, "isolation_level": None},
         )
 
@@ -117,7 +118,11 @@ class Store:
         return engine
 
     def _pg_engine(self) -> Engine:
-        return create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        # hide_parameters: a failing statement's parameters (a credential's secret, an address)
+        # must never reach a log.
+        return create_engine(
+            self.url, pool_size=8, max_overflow=8, pool_pre_ping=True, hide_parameters=True
+        )
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

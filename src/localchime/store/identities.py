@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import orjson
 from sqlalchemy import Connection, bindparam, select
 
-from localchime.store.database import Snapshot
+from localchime.store.database import Snapshot, insert_ignoring_conflict
 from localchime.store.prepared import PreparedQuery, run
 from localchime.store.schema import credentials, policies
 
@@ -40,13 +40,13 @@ def all_credentials(connection: Connection) -> list[Credential]:
     return [Credential(*row) for row in rows]
 
 
-def put(connection: Connection, credential: Credential) -> None:
-    connection.execute(
-        credentials.delete().where(credentials.c.access_key_id == credential.access_key_id)
-    )
-    connection.execute(
-        credentials.insert().values(**{n: getattr(credential, n) for n in Credential.__slots__})
-    )  # type: ignore[attr-defined]
+_ADD = insert_ignoring_conflict(credentials)
+
+
+def add(connection: Connection, credential: Credential) -> bool:
+    """Registers the key; False if it is registered already (nothing is overwritten)."""
+    values = {name: getattr(credential, name) for name in Credential.__slots__}  # type: ignore[attr-defined]
+    return bool(run(connection, _ADD, **values))
 
 
 def delete(connection: Connection, access_key_id: str) -> bool:
