@@ -298,3 +298,28 @@ def test_server_stays_up_under_hostile_requests(tmp_path) -> None:  # type: igno
             assert server.control("GET", "health").status == 200
     finally:
         assert server.stop()[0] == 0
+
+
+def test_a_stalled_body_is_answered_and_dropped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import time
+
+    server = ServerChime(
+        "--data-dir", str(tmp_path), env={"LOCALCHIME_BODY_TIMEOUT_SECONDS": "1"}
+    ).start()
+    url = urlsplit(server.endpoint)
+    try:
+        with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+            sock.sendall(
+                b'POST /phone-number-orders HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"Pro'
+            )
+            began = time.monotonic()
+            answer = sock.recv(4096).decode()
+            waited = time.monotonic() - began
+        TRIED["stalled body"] += 1
+        assert answer.startswith("HTTP/1.1 400")
+        assert "The request body did not arrive within 1 s" in answer
+        assert 0.8 < waited < 5
+        assert server.control("GET", "health").status == 200
+    finally:
+        assert server.stop()[0] == 0

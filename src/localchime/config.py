@@ -46,6 +46,8 @@ class Settings:
     """When set, every /_localchime path but health needs `Authorization: Bearer <token>`."""
     bootstrap_credentials: str | None = None
     """`AKID:SECRET:ACCOUNT[:PRINCIPAL]`, registered at startup."""
+    body_timeout_seconds: float = 30.0
+    """A client must deliver its whole body within this many seconds once its headers are in."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
 

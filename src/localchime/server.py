@@ -34,7 +34,8 @@ class AsgiApp:
             try:
                 request = await self._read_request(scope, receive)
             except TimeoutError:
-                reason = f"The request body did not arrive within {BODY_TIMEOUT_SECONDS:.0f} s"
+                seconds = self.app.settings.body_timeout_seconds
+                reason = f"The request body did not arrive within {seconds:g} s"
                 await _send(send, self.app.reject(reason))
                 return
             await _send(send, self.app.handle(request))
@@ -46,7 +47,7 @@ class AsgiApp:
         limit = self.app.settings.max_body_bytes
         body = b""
         if declared_length(headers) <= limit:
-            body = await _read_body(receive, limit)
+            body = await _read_body(receive, limit, self.app.settings.body_timeout_seconds)
         raw_path = scope.get("raw_path") or scope["path"].encode()
         return Request(
             method=scope["method"],
@@ -79,16 +80,13 @@ class AsgiApp:
                 log.exception("background transitions failed; retrying")
 
 
-BODY_TIMEOUT_SECONDS = 30.0
-
-
-async def _read_body(receive: Any, limit: int) -> bytes:
+async def _read_body(receive: Any, limit: int, timeout: float) -> bytes:
     """Reads at most limit + 1 bytes: enough to know a body is too large, no more. A client
-    that stalls mid-body for BODY_TIMEOUT_SECONDS is cut off rather than holding a slot."""
+    that stalls mid-body for `timeout` seconds is answered and cut off rather than holding a slot."""
     chunks: list[bytes] = []
     size = 0
     while True:
-        message = await asyncio.wait_for(receive(), BODY_TIMEOUT_SECONDS)
+        message = await asyncio.wait_for(receive(), timeout)
         chunk = message.get("body", b"")
         if size <= limit:
             chunks.append(chunk)
