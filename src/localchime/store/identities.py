@@ -77,9 +77,3 @@ def detach(connection: Connection, access_key_id: str, name: str) -> bool:
         )
     )
     return result.rowcount == 1
-
-
-def policies_for_update(connection: Connection, access_key_id: str) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
-    return [
-        (name, orjson.loads(doc)) for name, doc in run(connection, _POLICIES, key=access_key_id)
-    ]
