@@ -66,3 +66,32 @@ def test_racing_orders_on_postgres_are_bad_requests_not_failures(pg_url: str) ->
     assert set(outcomes) <= {"Created", "BadRequestException", "ServiceUnavailableException"}
     app.store.reset()
     app.close()
+
+
+def test_cached_answers_follow_writes_from_another_process(tmp_path: Path) -> None:
+    """Two apps on one SQLite file stand in for two replicas: B's cached GET answers must
+    notice A's writes (SQLite's data_version moves) and A's own writes and transitions."""
+    settings = Settings(data_dir=tmp_path)
+    first, second = InProcessChime(LocalChime(settings)), InProcessChime(LocalChime(settings))
+    a, b = first.client(), second.client()
+    assert b.list_phone_number_orders()["PhoneNumberOrders"] == []
+    order = a.create_phone_number_order(
+        ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"]
+    )
+    order_id = order["PhoneNumberOrder"]["PhoneNumberOrderId"]
+    assert [o["PhoneNumberOrderId"] for o in b.list_phone_number_orders()["PhoneNumberOrders"]] == [
+        order_id
+    ]
+    assert (
+        b.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+        == "Processing"
+    )
+    first.advance(5)
+    assert (
+        b.get_phone_number_order(PhoneNumberOrderId=order_id)["PhoneNumberOrder"]["Status"]
+        == "Successful"
+    )
+    a.update_phone_number(PhoneNumberId="+12065550100", Name="renamed")
+    assert b.get_phone_number(PhoneNumberId="+12065550100")["PhoneNumber"]["Name"] == "renamed"
+    first.app.close()
+    second.app.close()

@@ -300,7 +300,8 @@ def test_server_stays_up_under_hostile_requests(tmp_path) -> None:  # type: igno
         assert server.stop()[0] == 0
 
 
-def test_a_stalled_body_is_answered_and_dropped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("partial", [b'{"Pro', b""])
+def test_a_stalled_body_is_answered_and_dropped(tmp_path, partial: bytes) -> None:  # type: ignore[no-untyped-def]
     import socket
     import time
 

@@ -40,6 +40,12 @@ def serialize_output(
     return Response(status, orjson.dumps(to_json(output or {}, shape)), headers)
 
 
+def answer(status: int, body: bytes, request_id: str) -> Response:
+    """A success answer from a body serialised earlier."""
+    headers = [("x-amzn-RequestId", request_id), ("Content-Type", JSON_CONTENT_TYPE)]
+    return Response(status, body, headers)
+
+
 def serialize_error(error: ServiceError, request_id: str) -> Response:
     body = orjson.dumps({"Code": error.code, "Message": error.message})
     headers = [
