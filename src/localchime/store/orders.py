@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import Connection, and_, bindparam, or_, select
@@ -69,7 +69,7 @@ def _record(row: tuple) -> OrderRecord:  # type: ignore[type-arg]
 
 
 def insert(connection: Connection, record: OrderRecord) -> None:
-    values = asdict(record)
+    values = {name: getattr(record, name) for name in OrderRecord.__slots__}  # type: ignore[attr-defined]
     values["numbers"] = orjson.dumps(record.numbers).decode()
     run(connection, _INSERT, **values)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, bindparam, func, select, union_all
 
@@ -33,6 +33,7 @@ class PhoneNumberRecord:
         self.capable = bool(self.capable)  # SQLite hands booleans back as 0 and 1
 
 
+_FIELDS: tuple[str, ...] = PhoneNumberRecord.__slots__  # type: ignore[attr-defined]
 _COLUMNS = tuple(phone_numbers.c[name] for name in PhoneNumberRecord.__slots__)  # type: ignore[attr-defined]
 _KEY = and_(
     phone_numbers.c.account == bindparam("account"),
@@ -77,7 +78,7 @@ def insert_many(connection: Connection, records: list[PhoneNumberRecord]) -> Non
     # Sorted, so two transactions inserting overlapping numbers lock them in the same order and
     # cannot deadlock on PostgreSQL.
     ordered = sorted(records, key=lambda r: r.e164)
-    run_many(connection, _INSERT, [asdict(r) for r in ordered])
+    run_many(connection, _INSERT, [{name: getattr(r, name) for name in _FIELDS} for r in ordered])
 
 
 def set_status(
