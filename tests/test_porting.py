@@ -426,3 +426,14 @@ def test_cli_porting_and_clock(tmp_path) -> None:  # type: ignore[no-untyped-def
         assert "409: Event 'cancel' cannot apply to order" in refused.stderr
     finally:
         server.stop()
+
+
+def test_a_number_being_ported_elsewhere_cannot_be_ordered(chime: Chime) -> None:
+    open_port(chime)
+    other = chime.client("999999999999")
+    with pytest.raises(other.exceptions.BadRequestException) as excinfo:
+        other.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=[NUMBERS[0]])
+    assert excinfo.value.response["Error"]["Message"] == (
+        f"E164PhoneNumbers: {NUMBERS[0]} is not available; it is being ported in"
+    )
+    assert other.list_phone_number_orders()["PhoneNumberOrders"] == []

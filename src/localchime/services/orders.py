@@ -20,7 +20,7 @@ from localchime.core.pagination import decode_token, encode_token
 from localchime.lifecycle.orders import FULFIL
 from localchime.protocol.errors import bad_request, not_found
 from localchime.services.numbering import NumberInfo, orderable_numbers
-from localchime.services.phone_numbers import check_number_quota
+from localchime.services.phone_numbers import check_number_quota, obstacle
 from localchime.services.registry import Params, operation
 from localchime.store import orders, phone_numbers, timers
 from localchime.store.orders import OrderRecord
@@ -96,20 +96,19 @@ def _check_available(
     connection: Connection, ctx: RequestContext, numbers: list[NumberInfo]
 ) -> None:
     for number in numbers:
-        e164 = number.e164
-        status = phone_numbers.status_of(connection, ctx.account, ctx.region, e164)
-        if status == "AcquireFailed":
-            phone_numbers.delete(connection, ctx.account, ctx.region, e164)
-        elif status is not None:
+        found = obstacle(connection, ctx.account, ctx.region, number.e164)
+        if found is None:
+            continue
+        reason, detail = found
+        if reason == "inventory":
             raise bad_request(
-                f"E164PhoneNumbers: {e164} is already in this account's inventory with status "
-                f"{status}; it cannot be ordered again"
+                f"E164PhoneNumbers: {number.e164} is already in this account's inventory with "
+                f"status {detail}; it cannot be ordered again"
             )
-        if phone_numbers.is_held(connection, e164):
-            # SPEC (R): a number taken between search and order fails with BadRequest.
-            raise bad_request(
-                f"E164PhoneNumbers: {e164} is not available; another account holds it"
-            )
+        # SPEC (R): a number taken between search and order fails with BadRequest. Which
+        # account has it is not this caller's business.
+        why = "another account holds it" if reason == "held" else "it is being ported in"
+        raise bad_request(f"E164PhoneNumbers: {number.e164} is not available; {why}")
 
 
 def inventory_entry(

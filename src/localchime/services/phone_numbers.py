@@ -27,7 +27,7 @@ from localchime.protocol.errors import (
 )
 from localchime.services.registry import Params, operation
 from localchime.spec.model import service_model
-from localchime.store import phone_numbers, timers
+from localchime.store import phone_numbers, porting, timers
 from localchime.store.phone_numbers import PhoneNumberRecord
 
 _CAPABILITIES = (
@@ -99,6 +99,31 @@ ACTIVE_STATUSES = (
 which is why restoring one can exceed it (SPEC: RestorePhoneNumber may raise
 ResourceLimitExceededException)."""
 AWS_PROVISIONED_NUMBERS = 5
+
+
+STALE_ENTRIES = ("AcquireFailed", "Cancelled")
+"""Inventory entries of numbers the account never got; a new order or port replaces them."""
+
+
+def obstacle(
+    connection: Connection, account: str, region: str, e164: str
+) -> tuple[str, str | None] | None:
+    """Why the account cannot take the number now, or None, clearing its stale entry first.
+
+    ("inventory", status): the account has it already; ("held", None): another account holds
+    it; ("porting", account): it is being ported into that account.
+    """
+    status = phone_numbers.status_of(connection, account, region, e164)
+    if status in STALE_ENTRIES:
+        phone_numbers.delete(connection, account, region, e164)
+    elif status is not None:
+        return "inventory", status
+    if phone_numbers.is_held(connection, e164):
+        return "held", None
+    porting_into = porting.being_ported_by(connection, e164)
+    if porting_into is not None:
+        return "porting", porting_into
+    return None
 
 
 def check_number_quota(ctx: RequestContext, connection: Connection, adding: int) -> None:

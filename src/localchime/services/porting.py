@@ -31,6 +31,7 @@ from localchime.protocol.errors import bad_request, conflict, not_found
 from localchime.protocol.validator import compile_pattern
 from localchime.services.numbering import NumberInfo, orderable_numbers
 from localchime.services.orders import inventory_entry
+from localchime.services.phone_numbers import obstacle
 from localchime.spec.model import service_model
 from localchime.store import Store, orders, phone_numbers, porting, timers
 from localchime.store.orders import OrderRecord
@@ -154,21 +155,20 @@ def open_porting_order(
 def _check_portable(connection: Connection, spec: PortingSpec) -> None:
     for number in spec.numbers:
         e164 = number.e164
-        status = phone_numbers.status_of(connection, spec.account, spec.region, e164)
-        if status in ("AcquireFailed", "Cancelled"):
-            phone_numbers.delete(connection, spec.account, spec.region, e164)
-        elif status is not None:
+        found = obstacle(connection, spec.account, spec.region, e164)
+        if found is None:
+            continue
+        reason, detail = found
+        if reason == "inventory":
             raise conflict(
                 f"{e164} is already in account {spec.account}'s inventory in {spec.region} "
-                f"with status {status}; it cannot be ported in"
+                f"with status {detail}; it cannot be ported in"
             )
-        if phone_numbers.is_held(connection, e164):
+        if reason == "held":
             raise conflict(
                 f"{e164} is held by another account of this service; it cannot be ported in"
             )
-        porting_into = porting.being_ported_by(connection, e164)
-        if porting_into is not None:
-            raise conflict(f"{e164} is already being ported into account {porting_into}")
+        raise conflict(f"{e164} is already being ported into account {detail}")
 
 
 def load_porting_order(connection: Connection, order_id: str) -> tuple[OrderRecord, PortingRequest]:
