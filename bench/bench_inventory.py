@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from localchime.app import LocalChime
 from localchime.config import Settings
 from localchime.core.pagination import encode_token
+from localchime.domain.numbering_plan import local_nanp
+from localchime.families.phone_numbers.bulk import seed_numbers
 from localchime.protocol.messages import Request
-from localchime.services.numbering_plan import local_nanp
-from localchime.store.bulk import seed_numbers
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

@@ -26,9 +26,8 @@ from sqlalchemy import select
 from localchime.app import LocalChime
 from localchime.config import Settings
 from localchime.protocol.messages import Request
-from localchime.services import HANDLERS
+from localchime.registry import load
 from localchime.spec.model import operation_model, operation_names
-from localchime.store import schema
 from tests.harness import InProcessChime, ServerChime
 from tests.shape_strategies import for_shape
 
@@ -40,6 +39,7 @@ AUTH = {
     "authorization": "AWS4-HMAC-SHA256 Credential=123456789012/20261127/us-east-1/chime/aws4_request, "
     "SignedHeaders=host, Signature=0"
 }
+HANDLERS = load().operations
 TRIED: Counter[str] = Counter()
 ABSENT_IDS = {
     "GuidString": "0a1b2c3d-0000-4000-8000-000000000000",
@@ -48,7 +48,7 @@ ABSENT_IDS = {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalChime]:
-    instance = LocalChime(Settings(data_dir=tmp_path_factory.mktemp("fuzz")))
+    instance = LocalChime(Settings(data_dir=tmp_path_factory.mktemp("fuzz"), strict_output=True))
     chime = InProcessChime(instance)
     client = chime.client()
     client.create_phone_number_order(
@@ -63,7 +63,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalChime]:
 def fingerprint(app: LocalChime) -> str:
     digest = hashlib.sha256()
     with app.store.read() as connection:
-        for table in schema.STATE_TABLES:
+        for table in app.registry.tables:
             for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()

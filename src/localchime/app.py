@@ -12,15 +12,23 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from localchime import lifecycle, services
+from localchime import registry
+from localchime.auth.credentials import register_bootstrap
+from localchime.auth.identity import authorize, identify
 from localchime.config import Settings
 from localchime.control.api import ControlApi
-from localchime.control.credentials import register_bootstrap
 from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
-from localchime.core.identity import authorize, identify
+from localchime.core.control import ControlContext
 from localchime.core.ids import RequestIds
-from localchime.protocol.errors import ServiceError, bad_request, not_implemented
+from localchime.core.scheduler import Scheduler
+from localchime.protocol.errors import (
+    BadRequest,
+    NotImplementedOperation,
+    ServiceError,
+    ServiceFailure,
+    ServiceUnavailable,
+)
 from localchime.protocol.messages import Request, Response, declared_length, oversized_part
 from localchime.protocol.parser import parse_request
 from localchime.protocol.router import default_router
@@ -38,11 +46,16 @@ ANSWER_CACHE_ENTRIES = 10_000
 class LocalChime:
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or Settings.from_env()
+        self.registry = registry.load()
         self.store = store or Store(self.settings.storage_url)
         self.store.migrate()
+        self.scheduler = Scheduler(self.store, self.settings, self.registry.transitions)
+        self.scheduler.check_stored_kinds()
         self.token_secret = bytes.fromhex(self.store.meta_value("token_secret"))
         self.router = default_router()
-        self.control = ControlApi(self)
+        self.control = ControlApi(
+            ControlContext(self.store, self.settings, self.now_ms), self.registry.routes
+        )
         self.request_ids = RequestIds()
         self._answers: tuple[Any, dict[Any, bytes]] = (None, {})
         if self.settings.auth == "verify" and not self.settings.control_token:
@@ -68,17 +81,15 @@ class LocalChime:
             return serialize_error(error, request_id)
         except OperationalError:
             log.warning("request %s: database busy", request_id, exc_info=True)
-            busy = ServiceError(
-                "ServiceUnavailableException",
-                "The database is busy (locked, or a deadlock was broken); retry the request",
+            busy = ServiceUnavailable(
+                "The database is busy (locked, or a deadlock was broken); retry the request"
             )
             return serialize_error(busy, request_id)
         except Exception:
             log.exception("request %s failed", request_id)
-            failure = ServiceError(
-                "ServiceFailureException",
+            failure = ServiceFailure(
                 f"localchime failed on this request (request id {request_id}); this is a bug, "
-                "please report it with the server log",
+                "please report it with the server log"
             )
             return serialize_error(failure, request_id)
 
@@ -86,7 +97,7 @@ class LocalChime:
         """A BadRequest for a request that could not even be read."""
         request_id = self.request_ids.next()
         log.warning("request %s rejected: %s", request_id, reason)
-        return serialize_error(bad_request(reason), request_id)
+        return serialize_error(BadRequest(reason), request_id)
 
     def _handle_operation(self, request: Request, request_id: str) -> Response:
         self._check_body_size(request)
@@ -102,10 +113,10 @@ class LocalChime:
             return answer(200, answers[cache_key], request_id)
         params = parse_request(match, request.headers, request.body)
         validate(operation.input_shape, params)
-        handler = services.HANDLERS.get(operation.name)
+        handler = self.registry.operations.get(operation.name)
         if handler is None:
             # After validation, so every bad input is a 4xx, implemented operation or not.
-            raise not_implemented(operation.name)
+            raise NotImplementedOperation(operation.name)
         context = RequestContext(
             account=caller.account,
             region=caller.region,
@@ -116,7 +127,9 @@ class LocalChime:
             settings=self.settings,
             token_secret=self.token_secret,
         )
-        response = serialize_output(operation, handler(context, params), request_id)
+        response = serialize_output(
+            operation, handler(context, params), request_id, strict=self.settings.strict_output
+        )
         if answers is not None and response.status == 200 and len(answers) < ANSWER_CACHE_ENTRIES:
             answers[cache_key] = response.body
         return response
@@ -138,7 +151,7 @@ class LocalChime:
         limit = self.settings.max_body_bytes
         size = max(len(request.body), declared_length(request.headers))
         if size > limit:
-            raise bad_request(
+            raise BadRequest(
                 f"The request body is {size} bytes; the limit is {limit} bytes "
                 "(LOCALCHIME_MAX_BODY_BYTES)"
             )
@@ -150,7 +163,7 @@ class LocalChime:
         offset_ms, earliest_due = read_clock_state(reads)
         now = real_ms() + offset_ms
         if earliest_due is not None and earliest_due <= now:
-            lifecycle.run_due(self.store, self.settings, now)
+            self.scheduler.run_due(now)
             # Even when another replica ran them, this snapshot predates those transitions.
             reads = self.store.snapshot()
         return now, reads

@@ -50,6 +50,9 @@ class Settings:
     """A client must deliver its whole body within this many seconds once its headers are in."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
+    strict_output: bool = False
+    """Raise on an output member the model does not have, instead of leaving it out: the test
+    suite turns this on, so a misspelled key fails a test rather than vanishing."""
 
     def __post_init__(self) -> None:
         if self.quota_profile not in QUOTA_PROFILES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from localchime.protocol.errors import bad_request
+from localchime.protocol.errors import BadRequest
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -29,7 +29,7 @@ def caller_identity(authorization: str | None) -> tuple[str, str]:
         return DEFAULT_ACCOUNT, DEFAULT_REGION
     access_key, region = found.groups()
     if not REGION_NAME.fullmatch(region):
-        raise bad_request(
+        raise BadRequest(
             f"The SigV4 credential scope names Region '{region[:64]}', which is not a Region "
             "name (lower-case letters, digits and dashes, at most 32 characters)"
         )

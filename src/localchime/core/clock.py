@@ -13,11 +13,17 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from localchime.store import schema
-from localchime.store.database import PreparedQuery, Snapshot
+from localchime.store.database import Snapshot
+from localchime.store.prepared import PreparedQuery
 
 
 def real_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def later(now_ms: int, seconds: float) -> int:
+    """The clock reading `seconds` after `now_ms`: how a configured delay becomes a due time."""
+    return now_ms + int(seconds * 1000)
 
 
 def to_datetime(ms: int) -> dt.datetime:

@@ -4,6 +4,9 @@ Like moto's tokens, each carries a checksum of the request's filters, so a token
 replayed with a different query. Unlike moto's, it is also signed with HMAC-SHA256 under a secret
 kept in the database (shared by replicas, stable across restarts), so a tampered token is a
 BadRequest rather than a silently wrong page.
+
+`Pagination` declares a List operation's paging once (the output member, the keyset of an item,
+the view) and every List handler answers through it.
 """
 
 from __future__ import annotations
@@ -11,11 +14,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import orjson
 
-from localchime.protocol.errors import bad_request
+from localchime.core.context import RequestContext
+from localchime.protocol.errors import BadRequest
 
 _SIGNATURE_BYTES = 16
 
@@ -43,13 +49,67 @@ def decode_token(secret: bytes, operation: str, filters: dict[str, Any], token: 
         raise _invalid_token()
     body = orjson.loads(payload)
     if body.get("o") != operation:
-        raise bad_request(f"NextToken was issued by {body.get('o')}, not {operation}")
+        raise BadRequest(f"NextToken was issued by {body.get('o')}, not {operation}")
     if body.get("f") != _filters_digest(filters):
-        raise bad_request(
+        raise BadRequest(
             "NextToken does not belong to this query: it was issued for different filters"
         )
     return list(body["k"])
 
 
 def _invalid_token() -> Exception:
-    return bad_request("NextToken is not valid: it is malformed or was altered")
+    return BadRequest("NextToken is not valid: it is malformed or was altered")
+
+
+T = TypeVar("T")
+Keyset = list[Any]
+Fetch = Callable[[Keyset | None, int], Sequence[T]]
+"""(the key the previous page ended on, or None; how many rows at most) -> rows in key order."""
+
+DEFAULT_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The NextTokens of one operation, bound to the caller and the filters."""
+
+    operation: str
+
+    def resume(
+        self, ctx: RequestContext, params: dict[str, Any], filters: dict[str, Any]
+    ) -> Keyset | None:
+        """The key the client's NextToken carries, or None on a first page."""
+        if "NextToken" not in params:
+            return None
+        scoped = self._scoped(ctx, filters)
+        return decode_token(ctx.token_secret, self.operation, scoped, params["NextToken"])
+
+    def token(self, ctx: RequestContext, filters: dict[str, Any], key: Keyset) -> str:
+        return encode_token(ctx.token_secret, self.operation, self._scoped(ctx, filters), key)
+
+    @staticmethod
+    def _scoped(ctx: RequestContext, filters: dict[str, Any]) -> dict[str, Any]:
+        # A token is good only for the account and Region that received it.
+        return {**filters, "account": ctx.account, "region": ctx.region}
+
+
+@dataclass(frozen=True)
+class Pagination(Tokens, Generic[T]):
+    """Keyset paging for one List operation: every List handler answers through `respond`."""
+
+    items: str
+    """The output member that holds the page, e.g. `PhoneNumbers`."""
+    key: Callable[[T], Keyset]
+    """The keyset of a row: the page after it starts strictly after this key."""
+    view: Callable[[T], Any]
+    default_size: int = DEFAULT_PAGE
+
+    def respond(
+        self, ctx: RequestContext, params: dict[str, Any], filters: dict[str, Any], fetch: Fetch[T]
+    ) -> dict[str, Any]:
+        limit = int(params.get("MaxResults", self.default_size))
+        rows = fetch(self.resume(ctx, params, filters), limit + 1)
+        result: dict[str, Any] = {self.items: [self.view(row) for row in rows[:limit]]}
+        if len(rows) > limit:
+            result["NextToken"] = self.token(ctx, filters, self.key(rows[limit - 1]))
+        return result

@@ -3,6 +3,9 @@
 The body is `{"Code": "BadRequest", "Message": ...}` with `x-amzn-ErrorType: BadRequestException`.
 The short `Code` follows the legacy Chime service (SPEC: wire protocol, inferred); botocore reads
 the error code from the header, so boto3 raises the modelled exception class either way.
+
+Families raise named errors (moto's `exceptions.py` style): each family's `errors.py` subclasses
+the modelled kinds below, so a call site says what went wrong, never which shape string to send.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ def error_status(shape_name: str) -> int:
 class ServiceError(Exception):
     """An error a client sees: `shape` names the model's error shape, e.g. BadRequestException."""
 
+    batch_code: str | None = None
+    """The ErrorCode a batch operation reports for this error, when it differs from `code`."""
+
     def __init__(self, shape: str, message: str) -> None:
         super().__init__(message)
         self.shape = shape
@@ -39,23 +45,52 @@ class ServiceError(Exception):
         return self.shape.removesuffix("Exception")
 
 
-def bad_request(message: str) -> ServiceError:
-    return ServiceError("BadRequestException", message)
+class _ModelledError(ServiceError):
+    SHAPE = ""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(self.SHAPE, message)
 
 
-def not_found(message: str) -> ServiceError:
-    return ServiceError("NotFoundException", message)
+class BadRequest(_ModelledError):
+    SHAPE = "BadRequestException"
 
 
-def conflict(message: str) -> ServiceError:
-    return ServiceError("ConflictException", message)
+class NotFound(_ModelledError):
+    SHAPE = "NotFoundException"
 
 
-def limit_exceeded(message: str) -> ServiceError:
-    return ServiceError("ResourceLimitExceededException", message)
+class Conflict(_ModelledError):
+    SHAPE = "ConflictException"
 
 
-def not_implemented(operation: str) -> ServiceError:
-    return ServiceError(
-        NOT_IMPLEMENTED, f"localchime does not implement {operation} yet; see `localchime coverage`"
-    )
+class ResourceLimitExceeded(_ModelledError):
+    SHAPE = "ResourceLimitExceededException"
+
+
+class AccessDenied(_ModelledError):
+    SHAPE = "AccessDeniedException"
+
+
+class Forbidden(_ModelledError):
+    SHAPE = "ForbiddenException"
+
+
+class Unauthorized(_ModelledError):
+    SHAPE = "UnauthorizedClientException"
+
+
+class ServiceUnavailable(_ModelledError):
+    SHAPE = "ServiceUnavailableException"
+
+
+class ServiceFailure(_ModelledError):
+    SHAPE = "ServiceFailureException"
+
+
+class NotImplementedOperation(ServiceError):
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            NOT_IMPLEMENTED,
+            f"localchime does not implement {operation} yet; see `localchime coverage`",
+        )

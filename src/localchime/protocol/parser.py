@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from botocore.model import OperationModel, Shape
 
-from localchime.protocol.errors import bad_request
+from localchime.protocol.errors import BadRequest
 from localchime.protocol.router import Match
 
 Params = dict[str, Any]
@@ -76,9 +76,9 @@ def _load_json_object(body: bytes) -> dict[str, Any]:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise bad_request(f"The request body is not valid JSON: {exc}") from None
+        raise BadRequest(f"The request body is not valid JSON: {exc}") from None
     if not isinstance(document, dict):
-        raise bad_request(f"The request body must be a JSON object, not {_json_kind(document)}")
+        raise BadRequest(f"The request body must be a JSON object, not {_json_kind(document)}")
     return document
 
 
@@ -92,7 +92,7 @@ def _read_query(member: InputMember, query: dict[str, list[str]], params: Params
         ]
         return
     if len(values) > 1:
-        raise bad_request(
+        raise BadRequest(
             f"Query parameter '{member.wire_name}' ({member.name}) may appear only once; "
             f"it appeared {len(values)} times"
         )
@@ -107,20 +107,20 @@ def _from_text(raw: str, shape: Shape, path: str) -> Any:
     if kind in ("integer", "long"):
         # int() would also take " 5", "5_0" and non-ASCII digits; the wire allows none of them.
         if not _INTEGER.fullmatch(raw):
-            raise bad_request(f"Invalid value for {path}: expected an integer, got '{raw}'")
+            raise BadRequest(f"Invalid value for {path}: expected an integer, got '{raw}'")
         return int(raw)
     if kind == "boolean":
         if raw in ("true", "false"):
             return raw == "true"
-        raise bad_request(f"Invalid value for {path}: expected true or false, got '{raw}'")
+        raise BadRequest(f"Invalid value for {path}: expected true or false, got '{raw}'")
     if kind in ("float", "double"):
         try:
             return float(raw)
         except ValueError:
-            raise bad_request(f"Invalid value for {path}: expected a number, got '{raw}'") from None
+            raise BadRequest(f"Invalid value for {path}: expected a number, got '{raw}'") from None
     if kind == "timestamp":
         return _parse_timestamp(raw, path)
-    raise bad_request(f"Invalid value for {path}: {kind} values cannot be sent as text")
+    raise BadRequest(f"Invalid value for {path}: {kind} values cannot be sent as text")
 
 
 def from_json(value: Any, shape: Shape, path: str) -> Any:
@@ -128,12 +128,12 @@ def from_json(value: Any, shape: Shape, path: str) -> Any:
     kind = shape.type_name
     converter = _JSON_CONVERTERS.get(kind)
     if converter is None:
-        raise bad_request(f"Invalid value for {path}: unsupported type {kind}")
+        raise BadRequest(f"Invalid value for {path}: unsupported type {kind}")
     return converter(value, shape, path)
 
 
 def _type_error(path: str, expected: str, value: Any) -> Exception:
-    return bad_request(
+    return BadRequest(
         f"Invalid type for parameter {path}: expected {expected}, got {_json_kind(value)}"
     )
 
@@ -182,7 +182,7 @@ def _json_blob(value: Any, shape: Shape, path: str) -> bytes:
     try:
         return base64.b64decode(value, validate=True)
     except ValueError:
-        raise bad_request(f"Invalid value for {path}: not valid base64") from None
+        raise BadRequest(f"Invalid value for {path}: not valid base64") from None
 
 
 def _json_timestamp(value: Any, shape: Shape, path: str) -> dt.datetime:
@@ -243,7 +243,7 @@ def _parse_timestamp(raw: str, path: str) -> dt.datetime:
         try:
             return dt.datetime.fromtimestamp(float(raw), dt.UTC)
         except ValueError:
-            raise bad_request(
+            raise BadRequest(
                 f"Invalid value for {path}: expected an ISO 8601 timestamp, got '{raw}'"
             ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from botocore.model import OperationModel, Shape
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
 from localchime.protocol.errors import ServiceError
 from localchime.protocol.messages import Response
@@ -28,8 +28,16 @@ def format_timestamp(value: dt.datetime) -> str:
     return value.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
+class UnknownOutputMember(Exception):
+    """A handler returned a key its output shape does not have (strict mode only)."""
+
+
 def serialize_output(
-    operation: OperationModel, output: dict[str, Any] | None, request_id: str
+    operation: OperationModel,
+    output: dict[str, Any] | None,
+    request_id: str,
+    *,
+    strict: bool = False,
 ) -> Response:
     status = int(operation.http.get("responseCode", 200))
     headers = [("x-amzn-RequestId", request_id)]
@@ -37,7 +45,7 @@ def serialize_output(
     if shape is None or status == 204:
         return Response(status, b"", headers)
     headers.append(("Content-Type", JSON_CONTENT_TYPE))
-    return Response(status, orjson.dumps(to_json(output or {}, shape)), headers)
+    return Response(status, orjson.dumps(to_json(output or {}, shape, strict=strict)), headers)
 
 
 def answer(status: int, body: bytes, request_id: str) -> Response:
@@ -56,8 +64,8 @@ def serialize_error(error: ServiceError, request_id: str) -> Response:
     return Response(error.status, body, headers)
 
 
-def to_json(value: Any, shape: Shape) -> Any:
-    writer = writer_for(shape)
+def to_json(value: Any, shape: Shape, *, strict: bool = False) -> Any:
+    writer = writer_for(shape, strict)
     return value if writer is None else writer(value)
 
 
@@ -65,21 +73,22 @@ Writer = Callable[[Any], Any]
 
 
 @cache
-def writer_for(shape: Shape) -> Writer | None:
+def writer_for(shape: Shape, strict: bool = False) -> Writer | None:
     """A function that turns a value of `shape` into JSON-ready data, built once per shape.
 
     None means the value is written as it is (strings, numbers, booleans), so the hot path does
-    no work for them.
+    no work for them. A strict writer raises UnknownOutputMember on a key the shape lacks; a
+    lenient one leaves it out, as a client that knows only the model would never see it.
     """
     kind = shape.type_name
-    if kind == "structure":
-        return _structure_writer(shape)
-    if kind == "list":
-        item = writer_for(shape.member)  # type: ignore[attr-defined]
+    if isinstance(shape, StructureShape):
+        return _structure_writer(shape, strict)
+    if isinstance(shape, ListShape):
+        item = writer_for(shape.member, strict)
         return list if item is None else lambda items: [item(v) for v in items]
-    if kind == "map":
-        item = writer_for(shape.value)  # type: ignore[attr-defined]
-        return dict if item is None else lambda items: {k: item(v) for k, v in items.items()}
+    if isinstance(shape, MapShape):
+        value = writer_for(shape.value, strict)
+        return dict if value is None else lambda items: {k: value(v) for k, v in items.items()}
     if kind == "blob":
         return lambda data: base64.b64encode(data).decode("ascii")
     if kind in ("integer", "long", "float", "double", "boolean"):
@@ -94,15 +103,19 @@ def _scalar(value: Any) -> Any:
     return format_timestamp(value) if isinstance(value, dt.datetime) else value
 
 
-def _structure_writer(shape: Shape) -> Writer:
+def _structure_writer(shape: StructureShape, strict: bool) -> Writer:
     members: dict[str, Writer | None] = {}
 
     def write(value: dict[str, Any]) -> dict[str, Any]:
         if not members:
-            members.update({n: writer_for(m) for n, m in shape.members.items()})  # type: ignore[attr-defined]
+            members.update({n: writer_for(m, strict) for n, m in shape.members.items()})
         result = {}
         for name, item in value.items():
-            if item is None or name not in members:
+            if name not in members:
+                if strict:
+                    raise UnknownOutputMember(f"{shape.name} has no member {name!r}")
+                continue
+            if item is None:
                 continue
             writer = members[name]
             result[name] = item if writer is None else writer(item)

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.model import Shape, StructureShape
 
-from localchime.protocol.errors import bad_request
+from localchime.protocol.errors import BadRequest
 
 # Java accepts a quantifier on an anchor (`${2,64}`, seen in ClientRequestId); it means the anchor.
 _QUANTIFIED_ANCHOR = re.compile(r"(?<!\\)([$^])\{\d+(?:,\d*)?\}")
@@ -34,7 +34,7 @@ def validate(shape: StructureShape | None, params: dict[str, Any]) -> None:
     if errors:
         count = len(errors)
         noun = "error" if count == 1 else "errors"
-        raise bad_request(f"{count} validation {noun} detected: " + "; ".join(errors))
+        raise BadRequest(f"{count} validation {noun} detected: " + "; ".join(errors))
 
 
 def _violation(value: Any, shape: Shape, path: str, rule: str) -> str:

@@ -1,6 +1,7 @@
-"""Storage: SQLAlchemy Core tables, repositories and Alembic migrations, on SQLite or PostgreSQL."""
+"""Storage: the database, its units of work, prepared statements, migrations and the platform's
+tables (settings, clock, timers). Each family keeps its own tables and repository."""
 
-from localchime.store import e911, identities, orders, phone_numbers, porting, timers
+from localchime.store import timers
 from localchime.store.database import Store
 
-__all__ = ["Store", "e911", "identities", "orders", "phone_numbers", "porting", "timers"]
+__all__ = ["Store", "timers"]

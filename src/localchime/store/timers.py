@@ -27,7 +27,15 @@ def schedule(connection: Connection, due_ms: int, kind: str, ref: str) -> None:
 
 def due(connection: Connection, now_ms: int, limit: int) -> list[tuple[int, int, str, str]]:
     """(id, due_ms, kind, ref) of due timers, earliest first."""
-    return [tuple(row) for row in run(connection, _DUE, now_ms=now_ms, limit=limit)]  # type: ignore[misc]
+    return [
+        (int(timer_id), int(due_ms), str(kind), str(ref))
+        for timer_id, due_ms, kind, ref in run(connection, _DUE, now_ms=now_ms, limit=limit)
+    ]
+
+
+def kinds(connection: Connection) -> set[str]:
+    """Every kind of timer waiting in the database."""
+    return {str(kind) for (kind,) in connection.execute(select(timers.c.kind).distinct())}
 
 
 def take(connection: Connection, timer_id: int) -> bool:

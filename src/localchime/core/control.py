@@ -1,0 +1,82 @@
+"""What control API routes build on: their narrow context, request, answer and errors.
+
+The control API under /_localchime answers JSON, with errors as `{"error", "message"}`. A route
+sees a `ControlContext` (the store, the settings and the service clock), never the whole app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from localchime.config import Settings
+from localchime.core.clock import to_ms
+from localchime.store import Store
+
+Reply = tuple[int, dict[str, Any]]
+EARLIEST_MS = 0
+LATEST_MS = to_ms(dt.datetime(9000, 1, 1, tzinfo=dt.UTC))
+
+
+@dataclass(frozen=True, slots=True)
+class ControlContext:
+    store: Store
+    settings: Settings
+    now_ms: Callable[[], int]
+    """The service clock, after every transition due by it has run."""
+
+
+@dataclass(frozen=True, slots=True)
+class ControlRequest:
+    body: bytes
+    params: dict[str, str]
+    """The `{name}` segments of the route's template."""
+
+    def json(self) -> dict[str, Any]:
+        return json_object(self.body)
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+
+
+def bad_control_request(message: str) -> ControlError:
+    return ControlError(400, "BadRequest", message)
+
+
+def control_not_found(message: str) -> ControlError:
+    return ControlError(404, "NotFound", message)
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    try:
+        document = orjson.loads(body or b"{}")
+    except orjson.JSONDecodeError as exc:
+        raise bad_control_request(f"The body is not valid JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise bad_control_request("The body must be a JSON object")
+    return document
+
+
+def parse_moment(field: str, value: Any) -> int:
+    """An ISO 8601 time, in epoch milliseconds; naive times are UTC."""
+    if not isinstance(value, str):
+        raise bad_control_request(f"{field} must be an ISO 8601 string")
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment_ms = to_ms(moment)
+    except (ValueError, OverflowError):
+        raise bad_control_request(
+            f"{field} must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got {value!r}"
+        ) from None
+    if not EARLIEST_MS <= moment_ms <= LATEST_MS:
+        raise bad_control_request(f"{field} must lie between 1970-01-01 and 9000-01-01")
+    return moment_ms

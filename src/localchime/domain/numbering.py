@@ -1,0 +1,118 @@
+"""Phone numbers as the service sees them: E.164 validity, country and type (phonenumbers).
+
+Which countries sell which number types is SPEC's list (ListSupportedPhoneNumberCountries, D).
+The types per country beyond SPEC's two examples (Canada local only, Italy toll-free only) are
+inferred: the rest offer both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from localchime.protocol.errors import BadRequest, ServiceError
+
+LOCAL = "Local"
+TOLL_FREE = "TollFree"
+BOTH = frozenset({LOCAL, TOLL_FREE})
+
+SUPPORTED_COUNTRIES: dict[str, frozenset[str]] = {
+    "US": BOTH,
+    "AU": BOTH,
+    "AT": BOTH,
+    "CA": frozenset({LOCAL}),
+    "DK": BOTH,
+    "DE": BOTH,
+    "IE": BOTH,
+    "IT": frozenset({TOLL_FREE}),
+    "NZ": BOTH,
+    "NG": BOTH,
+    "PR": BOTH,
+    "KR": BOTH,
+    "SE": BOTH,
+    "CH": BOTH,
+    "GB": BOTH,
+}
+
+_TYPE_OF = {
+    PhoneNumberType.TOLL_FREE: TOLL_FREE,
+    PhoneNumberType.FIXED_LINE: LOCAL,
+    PhoneNumberType.MOBILE: LOCAL,
+    PhoneNumberType.FIXED_LINE_OR_MOBILE: LOCAL,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NumberInfo:
+    e164: str
+    country: str
+    number_type: str
+
+
+def e164_of(raw: str) -> str:
+    """The model allows the leading `+` to be left out (`^\\+?[1-9]\\d{1,14}$`); we add it."""
+    return raw if raw.startswith("+") else "+" + raw
+
+
+@lru_cache(maxsize=65536)
+def classify(raw: str) -> NumberInfo:
+    """Validates one orderable number; the BadRequest message says which rule it broke."""
+    e164 = e164_of(raw)
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException as exc:
+        raise BadRequest(f"{e164} is not a valid E.164 phone number: {exc}") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise BadRequest(
+            f"{e164} is not a valid phone number: it is not in any country's numbering plan"
+        )
+    country = phonenumbers.region_code_for_number(parsed)
+    offered = SUPPORTED_COUNTRIES.get(country)
+    if offered is None:
+        raise BadRequest(
+            f"{e164} is in {country}, where Amazon Chime SDK does not offer numbers; supported "
+            "countries: " + ", ".join(sorted(SUPPORTED_COUNTRIES))
+        )
+    number_type = _TYPE_OF.get(phonenumbers.number_type(parsed))
+    if number_type is None:
+        raise BadRequest(
+            f"{e164} is not a local or toll-free number, the only types that can be ordered"
+        )
+    if number_type not in offered:
+        raise BadRequest(f"{e164}: {country} offers no {number_type} numbers")
+    return NumberInfo(
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+        country,
+        number_type,
+    )
+
+
+def orderable_numbers(raw: list[str], product_type: str) -> list[NumberInfo]:
+    """Classifies each number of an order; rejects repeats and non-US Voice Connector numbers.
+
+    Messages name the list member, e.g. `E164PhoneNumbers[2]: ...`.
+    """
+    numbers: list[NumberInfo] = []
+    seen: set[str] = set()
+    for index, value in enumerate(raw):
+        try:
+            info = classify(value)
+        except ServiceError as exc:
+            raise BadRequest(f"E164PhoneNumbers[{index}]: {exc.message}") from None
+        if info.e164 in seen:
+            raise BadRequest(
+                f"E164PhoneNumbers[{index}]: {info.e164} appears more than once in this order"
+            )
+        if product_type == "VoiceConnector" and info.country != "US":
+            # SPEC (M/D): "For numbers outside the U.S., you must use the SIP media application
+            # dial-in product type."
+            raise BadRequest(
+                f"E164PhoneNumbers[{index}]: {info.e164} is in {info.country}; numbers outside "
+                "the U.S. must use ProductType SipMediaApplicationDialIn"
+            )
+        seen.add(info.e164)
+        numbers.append(info)
+    return numbers

@@ -1,0 +1,26 @@
+"""The orders family's table: one row per phone number order, new or porting."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, String, Table, Text
+
+from localchime.store.schema import metadata
+
+phone_number_orders = Table(
+    "phone_number_orders",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("account", String(12), nullable=False),
+    Column("region", String(32), nullable=False),
+    Column("product_type", String(32), nullable=False),
+    Column("order_type", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("name", String(256)),
+    # JSON list of [E.164, status] pairs, in the order the client sent them: one row read
+    # answers GetPhoneNumberOrder.
+    Column("numbers", Text, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+    Column("foc_ms", BigInteger),
+    Index("ix_orders_listing", "account", "region", "created_ms", "id"),
+)

@@ -1,0 +1,29 @@
+"""The phone number family: the inventory, deletion and restore, calling-name settings, number
+search and supported countries, and the worldwide holdings that make a number one account's.
+
+Owns the tables `phone_numbers`, `number_holdings` and `phone_number_settings`.
+"""
+
+from localchime.core.family import Family
+from localchime.families.phone_numbers import (
+    calling_name_settings,
+    countries,
+    deletion,
+    inventory,
+    lifecycle,
+    search,
+    tables,
+)
+
+FAMILY = Family(
+    name="phone_numbers",
+    operations=(
+        inventory.OPERATIONS,
+        deletion.OPERATIONS,
+        calling_name_settings.OPERATIONS,
+        search.OPERATIONS,
+        countries.OPERATIONS,
+    ),
+    transitions=(lifecycle.TRANSITIONS,),
+    tables=(tables.phone_numbers, tables.number_holdings, tables.phone_number_settings),
+)

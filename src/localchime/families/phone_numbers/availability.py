@@ -1,0 +1,60 @@
+"""Whether an account may take a number: the rule orders and porting share, and the number quota.
+
+SPEC (order completion, porting): a number belongs to at most one account worldwide; a number
+another account holds, or is porting in, cannot be ordered or ported.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from localchime.config import Settings
+from localchime.families.phone_numbers import repository as phone_numbers
+from localchime.families.phone_numbers.errors import NumberQuotaExceeded
+
+ACTIVE_STATUSES = (
+    "AcquireInProgress",
+    "Unassigned",
+    "Assigned",
+    "PortinInProgress",
+    "PortinCancelRequested",
+)
+"""What counts against the provisioned-numbers quota; numbers in the deletion queue do not,
+which is why restoring one can exceed it (SPEC: RestorePhoneNumber may raise
+ResourceLimitExceededException)."""
+AWS_PROVISIONED_NUMBERS = 5
+
+STALE_ENTRIES = ("AcquireFailed", "Cancelled")
+"""Inventory entries of numbers the account never got; a new order or port replaces them."""
+
+
+def obstacle(
+    connection: Connection, account: str, region: str, e164: str
+) -> tuple[str, str | None] | None:
+    """Why the account cannot take the number now, or None, clearing its stale entry first.
+
+    ("inventory", status): the account has it already; ("held", None): another account holds
+    it; ("porting", account): it is being ported into that account.
+    """
+    status = phone_numbers.status_of(connection, account, region, e164)
+    if status in STALE_ENTRIES:
+        phone_numbers.delete(connection, account, region, e164)
+    elif status is not None:
+        return "inventory", status
+    if phone_numbers.is_held(connection, e164):
+        return "held", None
+    porting_into = phone_numbers.being_ported_by(connection, e164)
+    if porting_into is not None:
+        return "porting", porting_into
+    return None
+
+
+def check_number_quota(
+    settings: Settings, connection: Connection, account: str, adding: int
+) -> None:
+    """Under `--quota-profile aws`, an account holds at most 5 numbers (SPEC: default quotas)."""
+    if settings.quota_profile != "aws":
+        return
+    held = phone_numbers.count_provisioned(connection, account, ACTIVE_STATUSES)
+    if held + adding > AWS_PROVISIONED_NUMBERS:
+        raise NumberQuotaExceeded(held, adding, AWS_PROVISIONED_NUMBERS)
