@@ -152,3 +152,19 @@ def data_dir(tmp: Path) -> str:
     path = tmp / "data"
     path.mkdir(parents=True, exist_ok=True)
     return str(path)
+
+
+def error_of(excinfo: Any) -> tuple[int, str, str]:
+    """(HTTP status, error code, message) of a boto3 ClientError caught by pytest.raises."""
+    response = excinfo.value.response
+    return (
+        response["ResponseMetadata"]["HTTPStatusCode"],
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+    )
+
+
+def control_error_of(response: RawResponse) -> tuple[int, str, str]:
+    """(HTTP status, error, message) of a control API answer."""
+    body = response.json()
+    return response.status, body["error"], body["message"]

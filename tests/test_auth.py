@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from localchime.app import LocalChime
 from localchime.config import Settings
-from tests.harness import Chime, InProcessChime, ServerChime
+from tests.harness import Chime, InProcessChime, ServerChime, error_of
 
 TOKEN = "staging-token-123"
 ACCOUNT = "210987654321"
@@ -89,15 +89,6 @@ def alice(secured: Chime) -> Iterator[tuple[Any, str]]:
     assert body["PrincipalArn"] == f"arn:aws:iam::{ACCOUNT}:user/alice"
     yield signed_client(secured, body["AccessKeyId"], body["SecretAccessKey"]), body["AccessKeyId"]
     assert control(secured, "DELETE", f"credentials/{body['AccessKeyId']}").status == 200
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[int, str, str]:
-    response = excinfo.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 def test_signed_calls_act_in_the_registered_account(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]

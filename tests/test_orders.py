@@ -6,24 +6,14 @@ import datetime as dt
 import re
 
 import pytest
-from botocore.exceptions import ClientError
 
-from tests.harness import Chime
+from tests.harness import Chime, error_of
 
 GUID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 SEATTLE = "+12065550100"
 SEATTLE_2 = "+12065550101"
 TOLL_FREE = "+18335550100"
 LONDON = "+442079460000"
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[int, str, str]:
-    response = excinfo.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 def test_create_answers_201_processing_with_every_number(client) -> None:  # type: ignore[no-untyped-def]

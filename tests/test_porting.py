@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import Chime, ServerChime
+from tests.harness import Chime, ServerChime, control_error_of
 
 ACCOUNT = "111122223333"
 NUMBERS = ["+12065550100", "+12065550101"]
@@ -246,15 +246,10 @@ def test_cancel(chime: Chime) -> None:
     )
 
 
-def error_of(response) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    body = response.json()
-    return response.status, body["error"], body["message"]
-
-
 def test_impossible_transition_names_status_and_allowed_events(chime: Chime) -> None:
     order_id = open_port(chime)["PhoneNumberOrder"]["PhoneNumberOrderId"]
     response = chime.control("POST", f"porting-orders/{order_id}/events", {"event": "resolve"})
-    assert error_of(response) == (
+    assert control_error_of(response) == (
         409,
         "Conflict",
         f"Event 'resolve' cannot apply to order {order_id} in status Submitted; allowed events: "
@@ -266,12 +261,13 @@ def test_impossible_transition_names_status_and_allowed_events(chime: Chime) -> 
 def test_event_errors(chime: Chime) -> None:
     order_id = open_port(chime)["PhoneNumberOrder"]["PhoneNumberOrderId"]
     unknown = chime.control("POST", f"porting-orders/{order_id}/events", {"event": "teleport"})
-    assert error_of(unknown)[0:2] == (400, "BadRequest")
+    assert control_error_of(unknown)[0:2] == (400, "BadRequest")
     assert (
-        "valid events: request-documents, documents-received, confirm-foc" in error_of(unknown)[2]
+        "valid events: request-documents, documents-received, confirm-foc"
+        in control_error_of(unknown)[2]
     )
     no_date = chime.control("POST", f"porting-orders/{order_id}/events", {"event": "confirm-foc"})
-    assert error_of(no_date) == (
+    assert control_error_of(no_date) == (
         400,
         "BadRequest",
         "confirm-foc needs a foc_date: the porting request named none",
@@ -279,12 +275,12 @@ def test_event_errors(chime: Chime) -> None:
     bad_date = chime.control(
         "POST", f"porting-orders/{order_id}/events", {"event": "confirm-foc", "foc_date": "soon"}
     )
-    assert error_of(bad_date)[0:2] == (400, "BadRequest")
-    assert "foc_date must be an ISO 8601 timestamp" in error_of(bad_date)[2]
+    assert control_error_of(bad_date)[0:2] == (400, "BadRequest")
+    assert "foc_date must be an ISO 8601 timestamp" in control_error_of(bad_date)[2]
     missing = chime.control(
         "POST", "porting-orders/0a1b2c3d-0000-4000-8000-000000000000/events", {"event": "cancel"}
     )
-    assert error_of(missing) == (
+    assert control_error_of(missing) == (
         404,
         "NotFound",
         "No phone number order 0a1b2c3d-0000-4000-8000-000000000000",
@@ -297,7 +293,7 @@ def test_event_errors(chime: Chime) -> None:
         ProductType="VoiceConnector", E164PhoneNumbers=["+12065550199"]
     )["PhoneNumberOrder"]["PhoneNumberOrderId"]
     wrong_kind = chime.control("POST", f"porting-orders/{new_order}/events", {"event": "cancel"})
-    assert error_of(wrong_kind) == (
+    assert control_error_of(wrong_kind) == (
         409,
         "Conflict",
         f"Order {new_order} is a New order; porting events apply to Porting orders only",
@@ -335,7 +331,7 @@ def test_bad_porting_requests(chime: Chime, change: dict[str, Any], message: str
         "ProductType": "VoiceConnector",
     } | change
     response = chime.control("POST", "porting-orders", document)
-    assert error_of(response) == (400, "BadRequest", message)
+    assert control_error_of(response) == (400, "BadRequest", message)
     assert chime.client(ACCOUNT).list_phone_number_orders()["PhoneNumberOrders"] == []
 
 
@@ -348,7 +344,7 @@ def test_numbers_held_elsewhere_conflict(chime: Chime) -> None:
         "porting-orders",
         {"AccountId": ACCOUNT, "E164PhoneNumbers": NUMBERS, "ProductType": "VoiceConnector"},
     )
-    assert error_of(response) == (
+    assert control_error_of(response) == (
         409,
         "Conflict",
         f"{NUMBERS[1]} is held by another account of this service; it cannot be ported in",
@@ -366,10 +362,10 @@ def test_numbers_held_elsewhere_conflict(chime: Chime) -> None:
             "ProductType": "VoiceConnector",
         },
     )
-    assert error_of(same)[0:2] == (409, "Conflict")
+    assert control_error_of(same)[0:2] == (409, "Conflict")
     assert (
         "already in account 999999999999's inventory in us-east-1 with status Unassigned"
-        in error_of(same)[2]
+        in control_error_of(same)[2]
     )
 
 

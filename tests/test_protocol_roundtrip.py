@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 
 from localchime.protocol.parser import parse_request
 from localchime.protocol.router import default_router
-from localchime.protocol.serializer import serialize_output
+from localchime.protocol.serializer import UnknownOutputMember, serialize_output
 from localchime.protocol.validator import validate
 from localchime.spec.model import operation_model, operation_names
 from tests.shape_strategies import for_shape
@@ -112,3 +113,17 @@ def test_response_roundtrip(name: str) -> None:
 )
 def test_success_status_comes_from_the_model(name: str, status: int) -> None:
     assert serialize_output(operation_model(name), {}, "r").status == status
+
+
+def test_strict_serializer_refuses_a_key_the_model_lacks() -> None:
+    operation = operation_model("GetPhoneNumberOrder")
+    misspelled = {"PhoneNumberOrder": {"PhoneNumberOrderId": "x", "Stauts": "Processing"}}
+    with pytest.raises(UnknownOutputMember, match="PhoneNumberOrder has no member 'Stauts'"):
+        serialize_output(operation, misspelled, "req-1", strict=True)
+
+
+def test_lenient_serializer_leaves_out_a_key_the_model_lacks() -> None:
+    operation = operation_model("GetPhoneNumberOrder")
+    misspelled = {"PhoneNumberOrder": {"PhoneNumberOrderId": "x", "Stauts": "Processing"}}
+    response = serialize_output(operation, misspelled, "req-1")
+    assert json.loads(response.body) == {"PhoneNumberOrder": {"PhoneNumberOrderId": "x"}}
