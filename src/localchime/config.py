@@ -61,8 +61,8 @@ class Settings:
             )
         if self.auth not in AUTH_MODES:
             raise ValueError(f"auth mode {self.auth!r} is not one of: {', '.join(AUTH_MODES)}")
-        if not isinstance(self.data_dir, Path):
-            object.__setattr__(self, "data_dir", Path(self.data_dir))
+        # The CLI and the environment hand over text; Path() of a Path is the same path.
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -74,6 +74,8 @@ class Settings:
             if raw is not None and raw != "":
                 values[spec.name] = _coerce(spec.name, raw, spec.type)
         values.update({k: v for k, v in overrides.items() if v is not None})
+        # Each value was coerced to its field's type by _coerce, or is an override the caller
+        # typed; mypy cannot follow a dict keyed by field name.
         return cls(**values)  # type: ignore[arg-type]
 
     @property

@@ -94,7 +94,7 @@ async def _read_body(receive: Any, limit: int, timeout: float | None) -> bytes:
     if timeout is None:
         message = await receive()
         if not message.get("more_body", False):
-            return message.get("body", b"")  # the common case: no body, and no timer either
+            return bytes(message.get("body", b""))  # the common case: no body, and no timer either
         timeout = BODY_TIMEOUT_FALLBACK_SECONDS
     chunks: list[bytes] = []
     size = 0

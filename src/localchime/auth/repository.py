@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import orjson
 from sqlalchemy import Connection, bindparam, select
@@ -21,7 +22,8 @@ class Credential:
     created_ms: int
 
 
-_COLUMNS = tuple(credentials.c[name] for name in Credential.__slots__)  # type: ignore[attr-defined]
+_FIELDS = tuple(field.name for field in fields(Credential))
+_COLUMNS = tuple(credentials.c[name] for name in _FIELDS)
 _GET = PreparedQuery(select(*_COLUMNS).where(credentials.c.access_key_id == bindparam("key")))
 _POLICIES = PreparedQuery(
     select(policies.c.policy_name, policies.c.document)
@@ -45,7 +47,7 @@ _ADD = insert_ignoring_conflict(credentials)
 
 def add(connection: Connection, credential: Credential) -> bool:
     """Registers the key; False if it is registered already (nothing is overwritten)."""
-    values = {name: getattr(credential, name) for name in Credential.__slots__}  # type: ignore[attr-defined]
+    values = {name: getattr(credential, name) for name in _FIELDS}
     return bool(run(connection, _ADD, **values))
 
 
@@ -57,11 +59,11 @@ def delete(connection: Connection, access_key_id: str) -> bool:
     return result.rowcount == 1
 
 
-def policies_of(reads: Snapshot, access_key_id: str) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+def policies_of(reads: Snapshot, access_key_id: str) -> list[tuple[str, dict[str, Any]]]:
     return [(name, orjson.loads(doc)) for name, doc in reads.fetch(_POLICIES, key=access_key_id)]
 
 
-def attach(connection: Connection, access_key_id: str, name: str, document: dict) -> None:  # type: ignore[type-arg]
+def attach(connection: Connection, access_key_id: str, name: str, document: dict[str, Any]) -> None:
     detach(connection, access_key_id, name)
     connection.execute(
         policies.insert().values(

@@ -121,6 +121,6 @@ def _expected_signature(request: Request, signature: Signature, secret: str, amz
     )
     try:
         canonical = signer.canonical_request(aws_request)
-        return signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+        return str(signer.signature(signer.string_to_sign(aws_request, canonical), aws_request))
     except ValueError:
         raise forbidden("The request cannot be put in SigV4 canonical form") from None

@@ -69,7 +69,7 @@ def validate_us_address(params: Fields) -> dict[str, Any]:
     corrected |= street.had_unit
     zip5, plus4 = _postal(params["PostalCode"])
     place = zipcodes.matching(zip5)[0] if zip5 and zipcodes.is_real(zip5) else None
-    if place is None or place["state"] != state:
+    if zip5 is None or place is None or place["state"] != state:
         return _failed(params, state, _zips_of_city(params["City"], state), street)
     city = _city_for(params["City"], place)
     if city is None:
@@ -158,10 +158,10 @@ def _city_for(given: str, place: dict[str, Any]) -> str | None:
     names = [place["city"], *place.get("acceptable_cities", [])]
     for name in names:
         if _plain(name) == wanted:
-            return name.upper()
+            return str(name).upper()
     best = max(names, key=lambda n: difflib.SequenceMatcher(None, _plain(n), wanted).ratio())
     if difflib.SequenceMatcher(None, _plain(best), wanted).ratio() >= CLOSE_CITY:
-        return best.upper()
+        return str(best).upper()
     return None
 
 

@@ -69,7 +69,7 @@ def classify(raw: str) -> NumberInfo:
         raise BadRequest(
             f"{e164} is not a valid phone number: it is not in any country's numbering plan"
         )
-    country = phonenumbers.region_code_for_number(parsed)
+    country = phonenumbers.region_code_for_number(parsed) or "unknown"
     offered = SUPPORTED_COUNTRIES.get(country)
     if offered is None:
         raise BadRequest(

@@ -74,7 +74,7 @@ class Router:
         # Exact segments: "/phone-numbers//" or a trailing slash names no operation.
         parts = raw_path.removeprefix("/").split("/")
         query = parse_qs(raw_query, keep_blank_values=True) if raw_query else {}
-        candidates = self._by_shape.get((method, len(parts), parts[0]), ())
+        candidates = self._by_shape.get((method, len(parts), parts[0]), [])
         for route in candidates:
             uri_params = _match_segments(route, parts)
             if uri_params is None:

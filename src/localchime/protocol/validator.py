@@ -53,7 +53,7 @@ def _violation(value: Any, shape: Shape, path: str, rule: str) -> str:
 def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
     kind = shape.type_name
     if kind == "structure":
-        _check_structure(value, shape, path, errors)  # type: ignore[arg-type]
+        _check_structure(value, shape, path, errors)
     elif kind == "string":
         _check_string(value, shape, path, errors)
     elif kind in ("integer", "long", "float", "double"):
@@ -61,12 +61,12 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
     elif kind == "list":
         _check_length(len(value), value, shape, path, errors)
         for index, item in enumerate(value):
-            _check(item, shape.member, f"{path}[{index}]", errors)  # type: ignore[attr-defined]
+            _check(item, shape.member, f"{path}[{index}]", errors)
     elif kind == "map":
         _check_length(len(value), value, shape, path, errors)
         for key, item in value.items():
-            _check(key, shape.key, f"{path}.{key}", errors)  # type: ignore[attr-defined]
-            _check(item, shape.value, f"{path}.{key}", errors)  # type: ignore[attr-defined]
+            _check(key, shape.key, f"{path}.{key}", errors)
+            _check(item, shape.value, f"{path}.{key}", errors)
 
 
 def _check_structure(

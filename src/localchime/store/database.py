@@ -40,7 +40,7 @@ def insert_ignoring_conflict(table: Any) -> PreparedQuery:
 
     def build(dialect: str) -> Any:
         module = postgresql if dialect == "postgresql" else sqlite
-        columns = {c.name: bindparam(c.name) for c in table.columns}
+        columns: dict[str, Any] = {c.name: bindparam(c.name) for c in table.columns}
         return module.insert(table).values(columns).on_conflict_do_nothing().returning(key)
 
     return PreparedQuery(build)
@@ -85,6 +85,8 @@ class Store:
         self._shared: Connection | None = None
         self._local_writes = 0
         self._read_cache: tuple[tuple[int, int] | None, dict[Any, list[Any]]] = (None, {})
+        self._raw: Any = None
+        """SQLite only: the sqlite3 connection behind `_shared`, for the hottest reads."""
         if self.dialect == "sqlite":
             self._shared = self.engine.connect()
             self._raw = self._shared.connection.driver_connection
@@ -160,7 +162,7 @@ class Store:
             return None
         with self._lock:
             (version,) = self._raw.execute("PRAGMA data_version").fetchone()
-            return version, self._local_writes
+            return int(version), self._local_writes
 
     def snapshot(self) -> Snapshot:
         return Snapshot(self, self.generation())
@@ -196,7 +198,7 @@ class Store:
         sql, args = query.bind(dialect, params)
         if self._shared is not None:
             with self._lock, translated_errors(dialect, sql, args):
-                return self._raw.execute(sql, args).fetchall()
+                return list(self._raw.execute(sql, args).fetchall())
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -204,7 +206,7 @@ class Store:
                 cursor.execute(sql, args)
                 rows = cursor.fetchall()
             raw.rollback()
-            return rows
+            return list(rows)
         finally:
             raw.close()
 

@@ -56,14 +56,21 @@ def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
         raise DBAPIError.instance(sql, args, error, dbapi.Error) from error
 
 
+def _cursor(connection: Connection) -> Any:
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None:
+        raise RuntimeError("the connection was closed or invalidated")
+    return dbapi_connection.cursor()
+
+
 def run(connection: Connection, query: PreparedQuery, **params: Any) -> list[Any]:
     """Runs one statement inside the connection's transaction; returns its rows, if any."""
     sql, args = query.bind(connection.dialect, params)
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(connection)
     try:
         with translated_errors(connection.dialect, sql, args):
             cursor.execute(sql, args)
-            return cursor.fetchall() if cursor.description else []
+            return list(cursor.fetchall()) if cursor.description else []
     finally:
         cursor.close()
 
@@ -73,7 +80,7 @@ def run_many(connection: Connection, query: PreparedQuery, rows: Sequence[dict[s
         return
     dialect = connection.dialect
     sql, _ = query.bind(dialect, rows[0])
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = _cursor(connection)
     try:
         with translated_errors(dialect, sql, rows):
             cursor.executemany(sql, [query.bind(dialect, row)[1] for row in rows])

@@ -58,7 +58,9 @@ def _query(params: Params) -> Query:
             f"Country {country} has no Amazon Chime SDK numbers; supported: "
             + ", ".join(sorted(SUPPORTED_COUNTRIES))
         )
-    filters = {k: params[k] for k in ("AreaCode", "City", "State", "TollFreePrefix") if k in params}
+    filters: dict[str, str] = {
+        k: params[k] for k in ("AreaCode", "City", "State", "TollFreePrefix") if k in params
+    }
     number_type = params.get("PhoneNumberType")
     if country in NANP_SEARCH:
         return _nanp_query(country, filters, number_type)

@@ -113,7 +113,7 @@ def parse_spec(document: dict[str, Any]) -> PortingSpec:
         raise BadRequest("Region must be an AWS Region name, such as us-east-1")
     product_type = document.get("ProductType")
     product_types = service_model().shape_for("PhoneNumberProductType").enum
-    if product_type not in product_types:
+    if not isinstance(product_type, str) or product_type not in product_types:
         raise BadRequest(f"ProductType must be one of: {', '.join(product_types)}")
     numbers = _numbers(document.get("E164PhoneNumbers"), product_type)
     name = document.get("Name")
