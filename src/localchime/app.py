@@ -26,8 +26,8 @@ from localchime.protocol.errors import (
     BadRequest,
     NotImplementedOperation,
     ServiceError,
-    ServiceFailure,
-    ServiceUnavailable,
+    service_failure,
+    service_unavailable,
 )
 from localchime.protocol.messages import Request, Response, declared_length, oversized_part
 from localchime.protocol.parser import parse_request
@@ -81,13 +81,13 @@ class LocalChime:
             return serialize_error(error, request_id)
         except OperationalError:
             log.warning("request %s: database busy", request_id, exc_info=True)
-            busy = ServiceUnavailable(
+            busy = service_unavailable(
                 "The database is busy (locked, or a deadlock was broken); retry the request"
             )
             return serialize_error(busy, request_id)
         except Exception:
             log.exception("request %s failed", request_id)
-            failure = ServiceFailure(
+            failure = service_failure(
                 f"localchime failed on this request (request id {request_id}); this is a bug, "
                 "please report it with the server log"
             )

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
@@ -60,31 +61,15 @@ def main() -> None:
     default=None,
     help="Require Authorization: Bearer TOKEN on /_localchime/* [LOCALCHIME_CONTROL_TOKEN]",
 )
-def serve(
-    host: str | None,
-    port: int | None,
-    data_dir: Path | None,
-    database_url: str | None,
-    ephemeral: bool | None,
-    quota_profile: str | None,
-    auth: str | None,
-    control_token: str | None,
-) -> None:
+def serve(**options: Any) -> None:
     """Serve the Chime SDK Voice API and the /_localchime control API."""
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        settings = Settings.from_env(
-            host=host,
-            port=port,
-            data_dir=data_dir,
-            database_url=database_url,
-            ephemeral=ephemeral,
-            quota_profile=quota_profile,
-            auth=auth,
-            control_token=control_token,
-        )
+        # Each option is named after its Settings field; a flag left out (None) keeps what the
+        # environment or the default says.
+        settings = Settings.from_env(**options)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     import uvloop

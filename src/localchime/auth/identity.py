@@ -14,11 +14,11 @@ from botocore.model import OperationModel
 
 from localchime.auth import repository as identities
 from localchime.auth.policy import is_allowed
-from localchime.auth.sigv4 import forbidden, read_signature, verify
+from localchime.auth.sigv4 import read_signature, verify
 from localchime.config import Settings
 from localchime.core.accounts import REGION_NAME, caller_identity
 from localchime.core.arns import principal_arn, resource_arn
-from localchime.protocol.errors import AccessDenied, BadRequest, Forbidden
+from localchime.protocol.errors import AccessDenied, BadRequest, ServiceError, forbidden
 from localchime.protocol.messages import Request
 from localchime.store.database import Snapshot
 
@@ -62,7 +62,8 @@ def authorize(caller: Caller, operation: OperationModel, uri_params: dict[str, s
     if is_allowed(list(caller.policies), action, resource):
         return
     modelled = any(e.name == "AccessDeniedException" for e in operation.error_shapes)
-    refusal = AccessDenied if modelled else Forbidden
-    raise refusal(
+    message = (
         f"User: {caller.principal} is not authorized to perform: {action} on resource: {resource}"
     )
+    refusal: ServiceError = AccessDenied(message) if modelled else forbidden(message)
+    raise refusal

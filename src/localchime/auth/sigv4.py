@@ -17,7 +17,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from localchime.protocol.errors import Forbidden, ServiceError, Unauthorized
+from localchime.protocol.errors import forbidden, unauthorized
 from localchime.protocol.messages import Request
 
 MAX_SKEW_MS = 15 * 60 * 1000
@@ -38,14 +38,6 @@ class Signature:
     service: str
     signed_headers: tuple[str, ...]
     signature: str
-
-
-def unauthorized(message: str) -> ServiceError:
-    return Unauthorized(message)
-
-
-def forbidden(message: str) -> ServiceError:
-    return Forbidden(message)
 
 
 def read_signature(request: Request) -> Signature:

@@ -1,11 +1,12 @@
-"""Credentials and identity policies for `--auth verify`. Both survive a reset (store.schema.PRESERVED):
-a reset must not lock the caller out.
+"""Credentials and identity policies for `--auth verify`. Both survive a reset
+(store.schema.PRESERVED): a reset must not lock the caller out.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, String, Table, Text
 
+from localchime.store.columns import ACCOUNT
 from localchime.store.schema import metadata
 
 credentials = Table(
@@ -13,7 +14,7 @@ credentials = Table(
     metadata,
     Column("access_key_id", String(128), primary_key=True),
     Column("secret_access_key", String(128), nullable=False),
-    Column("account", String(12), nullable=False),
+    Column("account", ACCOUNT, nullable=False),
     Column("principal_name", String(64), nullable=False),
     Column("created_ms", BigInteger, nullable=False),
 )

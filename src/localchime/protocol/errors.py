@@ -10,11 +10,15 @@ the modelled kinds below, so a call site says what went wrong, never which shape
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from typing import ParamSpec, TypeVar
 
 from localchime.spec.model import service_model
 
 NOT_IMPLEMENTED = "NotImplemented"
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @cache
@@ -46,6 +50,8 @@ class ServiceError(Exception):
 
 
 class _ModelledError(ServiceError):
+    """An error of one fixed model shape, named by the subclass's `SHAPE`."""
+
     SHAPE = ""
 
     def __init__(self, message: str) -> None:
@@ -53,6 +59,8 @@ class _ModelledError(ServiceError):
 
 
 class BadRequest(_ModelledError):
+    """400, the answer to most bad input: the message names the member and the rule it broke."""
+
     SHAPE = "BadRequestException"
 
 
@@ -61,10 +69,15 @@ class NotFound(_ModelledError):
 
 
 class Conflict(_ModelledError):
+    """409: the resource's state forbids the request now (a pending update, an order in the way);
+    the same request may succeed later."""
+
     SHAPE = "ConflictException"
 
 
 class ResourceLimitExceeded(_ModelledError):
+    """400, not 429: a quota such as the number of provisioned phone numbers (SPEC: quotas)."""
+
     SHAPE = "ResourceLimitExceededException"
 
 
@@ -72,20 +85,34 @@ class AccessDenied(_ModelledError):
     SHAPE = "AccessDeniedException"
 
 
-class Forbidden(_ModelledError):
-    SHAPE = "ForbiddenException"
+def forbidden(message: str) -> ServiceError:
+    """403 for operations whose model lists no AccessDeniedException: a policy refused, or the
+    signature was wrong. Which of the two 403s a denial uses follows the model (SPEC: errors)."""
+    return ServiceError("ForbiddenException", message)
 
 
-class Unauthorized(_ModelledError):
-    SHAPE = "UnauthorizedClientException"
+def unauthorized(message: str) -> ServiceError:
+    """401: the request carries no signature at all under `--auth verify`."""
+    return ServiceError("UnauthorizedClientException", message)
 
 
-class ServiceUnavailable(_ModelledError):
-    SHAPE = "ServiceUnavailableException"
+def service_unavailable(message: str) -> ServiceError:
+    """503: the database is locked or a deadlock was broken; botocore retries it."""
+    return ServiceError("ServiceUnavailableException", message)
 
 
-class ServiceFailure(_ModelledError):
-    SHAPE = "ServiceFailureException"
+def service_failure(message: str) -> ServiceError:
+    return ServiceError("ServiceFailureException", message)
+
+
+def require(
+    found: T | None, missing: Callable[P, ServiceError], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """`found`, unless it is None: then the error `missing(*args, **kwargs)` names what is not
+    there. Built only when raised, so the common case pays for no message."""
+    if found is None:
+        raise missing(*args, **kwargs)
+    return found
 
 
 class NotImplementedOperation(ServiceError):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
@@ -54,6 +55,18 @@ def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
         yield
     except dbapi.Error as error:
         raise DBAPIError.instance(sql, args, error, dbapi.Error) from error
+
+
+def insert_row(table: Any) -> PreparedQuery:
+    """INSERT of one row, every column bound by its name; an autoincrement key is left to the
+    database."""
+    columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
+    return PreparedQuery(table.insert().values({c.name: bindparam(c.name) for c in columns}))
+
+
+def row_of(record: Any) -> dict[str, Any]:
+    """A dataclass record's fields by name, shallow: the bind parameters of its row."""
+    return {field.name: getattr(record, field.name) for field in fields(record)}
 
 
 def _cursor(connection: Connection) -> Any:

@@ -27,6 +27,8 @@ class NumberNotOrderable(BadRequest):
 
 
 class OrderedConcurrently(BadRequest):
+    """The inventory's primary key let another request of this account in first."""
+
     def __init__(self) -> None:
         super().__init__(
             "E164PhoneNumbers: one of these numbers was ordered by a concurrent request of this "

@@ -29,7 +29,7 @@ from localchime.families.orders.lifecycle import FULFIL, inventory_entry
 from localchime.families.orders.repository import OrderRecord
 from localchime.families.phone_numbers import repository as phone_numbers
 from localchime.families.phone_numbers.availability import check_number_quota, obstacle
-from localchime.protocol.errors import BadRequest
+from localchime.protocol.errors import BadRequest, require
 from localchime.store import timers
 
 OPERATIONS = Operations()
@@ -114,9 +114,9 @@ def _check_available(
 @OPERATIONS("GetPhoneNumberOrder")
 def get_phone_number_order(ctx: RequestContext, params: Params) -> dict[str, Any]:
     order_id = params["PhoneNumberOrderId"].lower()
-    order = orders.get(ctx.reads, ctx.account, ctx.region, order_id)
-    if order is None:
-        raise OrderNotFound(order_id)
+    order = require(
+        orders.get(ctx.reads, ctx.account, ctx.region, order_id), OrderNotFound, order_id
+    )
     return {"PhoneNumberOrder": order_view(order)}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, and_, bindparam, or_, select
 
 from localchime.families.orders.tables import phone_number_orders as orders
 from localchime.store.database import Snapshot
-from localchime.store.prepared import PreparedQuery, run
+from localchime.store.prepared import PreparedQuery, insert_row, row_of, run
 
 
 @dataclass(slots=True)
@@ -35,7 +35,7 @@ _COLUMNS = tuple(orders.c[name] for name in _FIELDS)
 _IN_SCOPE = and_(orders.c.account == bindparam("account"), orders.c.region == bindparam("region"))
 _NEWEST_FIRST = (orders.c.created_ms.desc(), orders.c.id.desc())
 
-_INSERT = PreparedQuery(orders.insert().values({c.name: bindparam(c.name) for c in _COLUMNS}))
+_INSERT = insert_row(orders)
 _GET = PreparedQuery(select(*_COLUMNS).where(orders.c.id == bindparam("order_id"), _IN_SCOPE))
 _GET_BY_ID = PreparedQuery(select(*_COLUMNS).where(orders.c.id == bindparam("order_id")))
 _FIRST_PAGE = PreparedQuery(
@@ -53,15 +53,12 @@ _NEXT_PAGE = PreparedQuery(
     .order_by(*_NEWEST_FIRST)
     .limit(bindparam("limit"))
 )
+_PROGRESS = ("status", "numbers", "updated_ms", "foc_ms")
+"""What moves as an order progresses; the rest of the row never changes."""
 _SAVE_PROGRESS = PreparedQuery(
     orders.update()
     .where(orders.c.id == bindparam("order_id"))
-    .values(
-        status=bindparam("status"),
-        numbers=bindparam("numbers"),
-        updated_ms=bindparam("updated_ms"),
-        foc_ms=bindparam("foc_ms"),
-    )
+    .values({name: bindparam(name) for name in _PROGRESS})
 )
 
 
@@ -71,10 +68,12 @@ def _record(row: Sequence[Any]) -> OrderRecord:
     return OrderRecord(**values)
 
 
+def _row(record: OrderRecord) -> dict[str, Any]:
+    return row_of(record) | {"numbers": orjson.dumps(record.numbers).decode()}
+
+
 def insert(connection: Connection, record: OrderRecord) -> None:
-    values = {name: getattr(record, name) for name in _FIELDS}
-    values["numbers"] = orjson.dumps(record.numbers).decode()
-    run(connection, _INSERT, **values)
+    run(connection, _INSERT, **_row(record))
 
 
 def get(reads: Snapshot, account: str, region: str, order_id: str) -> OrderRecord | None:
@@ -107,12 +106,5 @@ def page_newest_first(
 
 
 def save_progress(connection: Connection, record: OrderRecord) -> None:
-    run(
-        connection,
-        _SAVE_PROGRESS,
-        order_id=record.id,
-        status=record.status,
-        numbers=orjson.dumps(record.numbers).decode(),
-        updated_ms=record.updated_ms,
-        foc_ms=record.foc_ms,
-    )
+    row = _row(record)
+    run(connection, _SAVE_PROGRESS, order_id=record.id, **{name: row[name] for name in _PROGRESS})

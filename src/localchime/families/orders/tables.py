@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, String, Table, Text
 
+from localchime.store.columns import GUID, created_and_updated, owner
 from localchime.store.schema import metadata
 
 phone_number_orders = Table(
     "phone_number_orders",
     metadata,
-    Column("id", String(36), primary_key=True),
-    Column("account", String(12), nullable=False),
-    Column("region", String(32), nullable=False),
+    Column("id", GUID, primary_key=True),
+    *owner(key=False),
     Column("product_type", String(32), nullable=False),
     Column("order_type", String(16), nullable=False),
     Column("status", String(32), nullable=False),
@@ -19,8 +19,7 @@ phone_number_orders = Table(
     # JSON list of [E.164, status] pairs, in the order the client sent them: one row read
     # answers GetPhoneNumberOrder.
     Column("numbers", Text, nullable=False),
-    Column("created_ms", BigInteger, nullable=False),
-    Column("updated_ms", BigInteger, nullable=False),
+    *created_and_updated(),
     Column("foc_ms", BigInteger),
     Index("ix_orders_listing", "account", "region", "created_ms", "id"),
 )

@@ -16,7 +16,7 @@ from localchime.families.phone_numbers.errors import PhoneNumberNotFound, WrongN
 from localchime.families.phone_numbers.lifecycle import CALLING_NAME, number_ref
 from localchime.families.phone_numbers.repository import PhoneNumberRecord
 from localchime.families.phone_numbers.views import phone_number_id, phone_number_view
-from localchime.protocol.errors import BadRequest, Conflict, ServiceError
+from localchime.protocol.errors import BadRequest, Conflict, ServiceError, require
 from localchime.spec.model import service_model
 from localchime.store import timers
 
@@ -30,9 +30,7 @@ LISTING = Pagination[PhoneNumberRecord](
 def get_phone_number(ctx: RequestContext, params: Params) -> dict[str, Any]:
     e164 = phone_number_id(params["PhoneNumberId"])
     record = phone_numbers.get(ctx.reads, ctx.account, ctx.region, e164)
-    if record is None:
-        raise PhoneNumberNotFound(e164)
-    return {"PhoneNumber": phone_number_view(record)}
+    return {"PhoneNumber": phone_number_view(require(record, PhoneNumberNotFound, e164))}
 
 
 @OPERATIONS("ListPhoneNumbers")
@@ -97,9 +95,7 @@ def apply_update(
 
 def owned_number(connection: Connection, ctx: RequestContext, e164: str) -> PhoneNumberRecord:
     record = phone_numbers.get_for_update(connection, ctx.account, ctx.region, e164)
-    if record is None:
-        raise PhoneNumberNotFound(e164)
-    return record
+    return require(record, PhoneNumberNotFound, e164)
 
 
 def _change_product_type(record: PhoneNumberRecord, product_type: str) -> None:

@@ -12,7 +12,7 @@ from localchime.families.phone_numbers.tables import (
     phone_numbers,
 )
 from localchime.store.database import Snapshot, insert_ignoring_conflict
-from localchime.store.prepared import PreparedQuery, run, run_many
+from localchime.store.prepared import PreparedQuery, insert_row, row_of, run, run_many
 
 PORTING_STATUSES = ("PortinInProgress", "PortinCancelRequested")
 
@@ -50,9 +50,7 @@ _KEY = and_(
 _GET = PreparedQuery(select(*_COLUMNS).where(_KEY))
 _STATUS = PreparedQuery(select(phone_numbers.c.status).where(_KEY))
 _DELETE = PreparedQuery(phone_numbers.delete().where(_KEY))
-_INSERT = PreparedQuery(
-    phone_numbers.insert().values({c.name: bindparam(c.name) for c in _COLUMNS})
-)
+_INSERT = insert_row(phone_numbers)
 _SET_STATUS = PreparedQuery(
     phone_numbers.update()
     .where(_KEY)
@@ -84,7 +82,7 @@ def insert_many(connection: Connection, records: list[PhoneNumberRecord]) -> Non
     # Sorted, so two transactions inserting overlapping numbers lock them in the same order and
     # cannot deadlock on PostgreSQL.
     ordered = sorted(records, key=lambda r: r.e164)
-    run_many(connection, _INSERT, [{name: getattr(r, name) for name in _FIELDS} for r in ordered])
+    run_many(connection, _INSERT, [row_of(r) for r in ordered])
 
 
 def set_status(

@@ -6,26 +6,25 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Index, String, Table
 
+from localchime.store.columns import E164, GUID, created_and_updated, owner
 from localchime.store.schema import metadata
 
 phone_numbers = Table(
     "phone_numbers",
     metadata,
-    Column("account", String(12), primary_key=True),
-    Column("region", String(32), primary_key=True),
-    Column("e164", String(16), primary_key=True),
+    *owner(key=True),
+    Column("e164", E164, primary_key=True),
     Column("status", String(32), nullable=False),
     Column("product_type", String(32), nullable=False),
     Column("number_type", String(16), nullable=False),
     Column("country", String(2), nullable=False),
     Column("name", String(256)),
-    Column("order_id", String(36)),
+    Column("order_id", GUID),
     # All six capability flags share one value until an issue needs them apart.
     Column("capable", Boolean, nullable=False),
     Column("calling_name", String(15)),
     Column("calling_name_status", String(32)),
-    Column("created_ms", BigInteger, nullable=False),
-    Column("updated_ms", BigInteger, nullable=False),
+    *created_and_updated(),
     Column("deletion_ms", BigInteger),
     Index("ix_phone_numbers_e164", "e164"),
     Index("ix_phone_numbers_status", "account", "region", "status", "e164"),
@@ -35,10 +34,9 @@ phone_numbers = Table(
 number_holdings = Table(
     "number_holdings",
     metadata,
-    Column("e164", String(16), primary_key=True),
-    Column("account", String(12), nullable=False),
-    Column("region", String(32), nullable=False),
-    Column("order_id", String(36)),
+    Column("e164", E164, primary_key=True),
+    *owner(key=False),
+    Column("order_id", GUID),
     Column("acquired_ms", BigInteger, nullable=False),
 )
 """One row per number an account holds: the primary key makes a number belong to at most one
@@ -47,8 +45,7 @@ account worldwide (DESIGN: accounts and regions)."""
 phone_number_settings = Table(
     "phone_number_settings",
     metadata,
-    Column("account", String(12), primary_key=True),
-    Column("region", String(32), primary_key=True),
+    *owner(key=True),
     Column("calling_name", String(15), nullable=False),
     Column("updated_ms", BigInteger, nullable=False),
 )

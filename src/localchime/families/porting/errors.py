@@ -45,8 +45,10 @@ class NumberNotPortable(Conflict):
 
 
 class PortedConcurrently(Conflict):
+    MESSAGE = (
+        "E164PhoneNumbers: one of these numbers entered this account's inventory at the same "
+        "moment through another request"
+    )
+
     def __init__(self) -> None:
-        super().__init__(
-            "E164PhoneNumbers: one of these numbers entered this account's inventory at the same "
-            "moment through another request"
-        )
+        super().__init__(self.MESSAGE)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import Connection, bindparam, select
 
 from localchime.families.porting.tables import porting_history, porting_requests
-from localchime.store.prepared import PreparedQuery, run
+from localchime.store.prepared import PreparedQuery, insert_row, row_of, run
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,56 +26,27 @@ class HistoryEntry:
     foc_ms: int | None
 
 
-_INSERT = PreparedQuery(
-    porting_requests.insert().values(
-        order_id=bindparam("order_id"),
-        requested_foc_ms=bindparam("requested_foc_ms"),
-        scenario=bindparam("scenario"),
-    )
-)
+_REQUEST_COLUMNS = [porting_requests.c[field.name] for field in fields(PortingRequest)]
+_HISTORY_COLUMNS = [porting_history.c[field.name] for field in fields(HistoryEntry)]
+_INSERT = insert_row(porting_requests)
 _GET = PreparedQuery(
-    select(
-        porting_requests.c.order_id,
-        porting_requests.c.requested_foc_ms,
-        porting_requests.c.scenario,
-    ).where(porting_requests.c.order_id == bindparam("order_id"))
+    select(*_REQUEST_COLUMNS).where(porting_requests.c.order_id == bindparam("order_id"))
 )
 _SET_REQUESTED = PreparedQuery(
     porting_requests.update()
     .where(porting_requests.c.order_id == bindparam("order_id"))
     .values(requested_foc_ms=bindparam("requested_foc_ms"))
 )
-_RECORD = PreparedQuery(
-    porting_history.insert().values(
-        order_id=bindparam("order_id"),
-        at_ms=bindparam("at_ms"),
-        event=bindparam("event"),
-        from_status=bindparam("from_status"),
-        to_status=bindparam("to_status"),
-        foc_ms=bindparam("foc_ms"),
-    )
-)
+_RECORD = insert_row(porting_history)
 _HISTORY = PreparedQuery(
-    select(
-        porting_history.c.at_ms,
-        porting_history.c.event,
-        porting_history.c.from_status,
-        porting_history.c.to_status,
-        porting_history.c.foc_ms,
-    )
+    select(*_HISTORY_COLUMNS)
     .where(porting_history.c.order_id == bindparam("order_id"))
     .order_by(porting_history.c.id)
 )
 
 
 def insert(connection: Connection, request: PortingRequest) -> None:
-    run(
-        connection,
-        _INSERT,
-        order_id=request.order_id,
-        requested_foc_ms=request.requested_foc_ms,
-        scenario=request.scenario,
-    )
+    run(connection, _INSERT, **row_of(request))
 
 
 def get(connection: Connection, order_id: str) -> PortingRequest | None:
@@ -88,16 +59,7 @@ def set_requested_foc(connection: Connection, order_id: str, requested_foc_ms: i
 
 
 def record(connection: Connection, order_id: str, entry: HistoryEntry) -> None:
-    run(
-        connection,
-        _RECORD,
-        order_id=order_id,
-        at_ms=entry.at_ms,
-        event=entry.event,
-        from_status=entry.from_status,
-        to_status=entry.to_status,
-        foc_ms=entry.foc_ms,
-    )
+    run(connection, _RECORD, order_id=order_id, **row_of(entry))
 
 
 def history(connection: Connection, order_id: str) -> list[HistoryEntry]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Integer, String, Table
 
+from localchime.store.columns import GUID
 from localchime.store.schema import metadata
 
 porting_requests = Table(
     "porting_requests",
     metadata,
-    Column("order_id", String(36), primary_key=True),
+    Column("order_id", GUID, primary_key=True),
     Column("requested_foc_ms", BigInteger),
     Column("scenario", String(32)),
 )
@@ -19,7 +20,7 @@ porting_history = Table(
     "porting_history",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("order_id", String(36), nullable=False, index=True),
+    Column("order_id", GUID, nullable=False, index=True),
     Column("at_ms", BigInteger, nullable=False),
     Column("event", String(32), nullable=False),
     Column("from_status", String(32)),
