@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -36,3 +38,10 @@ def test_migrate_is_idempotent_and_keeps_the_token_secret(tmp_path) -> None:  # 
     second.migrate()
     assert second.meta_value("token_secret") == secret
     second.close()
+
+
+def test_each_script_is_named_after_its_revision() -> None:
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    for revision in script.walk_revisions():
+        assert revision.path is not None
+        assert Path(revision.path).name.startswith(f"{revision.revision}_")

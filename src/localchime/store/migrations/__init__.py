@@ -10,11 +10,11 @@ from sqlalchemy import Connection
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004"
-"""The newest revision; startup compares the database with it before importing Alembic at all.
-`tests/test_migrations.py` checks that it matches the newest script."""
-
 SCRIPT_LOCATION = str(Path(__file__).parent)
+HEAD = max(path.name.split("_")[0] for path in (Path(__file__).parent / "versions").glob("*.py"))
+"""The newest revision, read from the script names (`0005_voice_connectors.py` is revision
+0005), so adding a migration touches no other file. Startup compares the database with it before
+importing Alembic at all; `tests/test_migrations.py` checks that it is Alembic's own head."""
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
