@@ -3,7 +3,7 @@ account holding 1,000,000 numbers, against the same calls on a small or empty st
 
 Run:  python bench/bench_inventory.py [--numbers 1000000] [--calls 300]
 
-Numbers are seeded through the store's bulk path (localchime.store.bulk), spread over the US
+Numbers are seeded through the bulk path (localchime.families.phone_numbers.bulk), spread over the US
 numbering plan the way a big real inventory would be. Calls go through LocalChime.handle, the
 same function the server and the in-process mock call, so HTTP noise stays out of the ratios.
 List pages start at random keys (as a client paging through would), so the read cache cannot

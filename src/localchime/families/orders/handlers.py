@@ -2,7 +2,7 @@
 
 Creating an order validates every number, puts each into the account's inventory as
 AcquireInProgress and schedules the order's fulfilment on the service clock
-(`lifecycle.orders`). Whether a number is won is settled at fulfilment, where the worldwide
+(`orders.lifecycle`). Whether a number is won is settled at fulfilment, where the worldwide
 holdings table lets exactly one account acquire it.
 """
 
