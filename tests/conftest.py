@@ -17,10 +17,8 @@ import pytest
 
 from localchime.app import LocalChime
 from localchime.config import Settings
-from tests.harness import Chime, InProcessChime, ServerChime
+from tests.harness import STRICT_OUTPUT, Chime, InProcessChime, ServerChime
 
-# Servers the tests start inherit this: an output key the model lacks fails the test.
-os.environ["LOCALCHIME_STRICT_OUTPUT"] = "true"
 PG_ADMIN_URL = os.environ.get("LOCALCHIME_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["inprocess", "sqlite", "postgres"]
 
@@ -55,7 +53,7 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def _inprocess() -> Iterator[InProcessChime]:
-    app = LocalChime(Settings(ephemeral=True, strict_output=True))
+    app = LocalChime(Settings(ephemeral=True, strict_output=STRICT_OUTPUT))
     yield InProcessChime(app)
     app.close()
 

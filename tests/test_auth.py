@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from localchime.app import LocalChime
 from localchime.config import Settings
-from tests.harness import Chime, InProcessChime, ServerChime, error_of
+from tests.harness import STRICT_OUTPUT, Chime, InProcessChime, ServerChime, error_of
 
 TOKEN = "staging-token-123"
 ACCOUNT = "210987654321"
@@ -37,7 +37,9 @@ def secured(
 ) -> Iterator[Chime]:
     if request.param == "inprocess":
         app = LocalChime(
-            Settings(ephemeral=True, auth="verify", control_token=TOKEN, strict_output=True)
+            Settings(
+                ephemeral=True, auth="verify", control_token=TOKEN, strict_output=STRICT_OUTPUT
+            )
         )
         yield InProcessChime(app)
         app.close()

@@ -28,7 +28,7 @@ from localchime.config import Settings
 from localchime.protocol.messages import Request
 from localchime.registry import load
 from localchime.spec.model import operation_model, operation_names
-from tests.harness import InProcessChime, ServerChime
+from tests.harness import STRICT_OUTPUT, InProcessChime, ServerChime
 from tests.shape_strategies import for_shape
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))
@@ -48,7 +48,9 @@ ABSENT_IDS = {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalChime]:
-    instance = LocalChime(Settings(data_dir=tmp_path_factory.mktemp("fuzz"), strict_output=True))
+    instance = LocalChime(
+        Settings(data_dir=tmp_path_factory.mktemp("fuzz"), strict_output=STRICT_OUTPUT)
+    )
     chime = InProcessChime(instance)
     client = chime.client()
     client.create_phone_number_order(
