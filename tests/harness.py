@@ -25,7 +25,12 @@ from localchime.protocol.messages import Request
 from localchime.testing.mock import IN_PROCESS_ENDPOINT, InProcessBackend
 
 DEFAULT_ACCOUNT = "123456789012"
-STRICT_OUTPUT = os.environ.setdefault("LOCALCHIME_STRICT_OUTPUT", "true") == "true"
+STRICT_OUTPUT = os.environ.setdefault("LOCALCHIME_STRICT_OUTPUT", "true").lower() in (
+    "1",
+    "true",
+    "yes",
+    "on",
+)
 """An output key the model lacks fails the test; servers the tests start inherit the variable.
 Only the run on an older botocore turns it off: its model lacks members we write."""
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})

@@ -24,6 +24,7 @@ from localchime.core.family import (
 )
 from localchime.core.scheduler import UnknownTimerKind
 from localchime.coverage import coverage_report
+from localchime.families import phone_numbers
 from localchime.registry import FAMILIES, NOT_YET, PLATFORM_TABLES, load, not_yet
 from localchime.spec.model import operation_names
 from localchime.store import Store, schema
@@ -53,10 +54,11 @@ def test_readme_count_is_the_registry_count() -> None:
 
 
 def test_each_operation_has_one_owner() -> None:
-    registry = load()
-    assert registry.owner_of("GetPhoneNumber") == "phone_numbers"
-    assert registry.owner_of("ValidateE911Address") == "e911"
-    assert registry.owner_of("ListAvailableVoiceConnectorRegions") == "voice_connectors"
+    owners = {name: family.name for family in FAMILIES for name, _ in family.handlers()}
+    assert owners["GetPhoneNumber"] == "phone_numbers"
+    assert owners["ValidateE911Address"] == "e911"
+    assert owners["ListAvailableVoiceConnectorRegions"] == "voice_connectors"
+    assert len(owners) == len(load().operations)
 
 
 def test_loading_twice_gives_the_same_registry_and_registers_nothing_globally() -> None:
@@ -69,7 +71,7 @@ def test_loading_twice_gives_the_same_registry_and_registers_nothing_globally() 
 
 def test_a_family_listed_twice_fails() -> None:
     with pytest.raises(DuplicateRegistration, match="family phone_numbers"):
-        load((*FAMILIES, FAMILIES[1]))
+        load((*FAMILIES, phone_numbers.FAMILY))
 
 
 def test_an_operation_claimed_by_two_families_fails() -> None:
@@ -89,6 +91,20 @@ def test_a_timer_kind_claimed_twice_fails() -> None:
 def test_a_control_route_claimed_twice_fails() -> None:
     rival = ControlRoutes()
     rival("POST", "/porting-orders")(lambda ctx, request: (200, {}))
+    with pytest.raises(DuplicateRegistration, match=r"route .*porting-orders"):
+        load((*FAMILIES, Family("rival", routes=(rival,))))
+
+
+def test_a_family_route_cannot_shadow_a_platform_route() -> None:
+    rival = ControlRoutes()
+    rival("POST", "/reset")(lambda ctx, request: (200, {}))
+    with pytest.raises(DuplicateRegistration, match=r"route .*/reset"):
+        load((*FAMILIES, Family("rival", routes=(rival,))))
+
+
+def test_routes_differing_only_in_parameter_names_collide() -> None:
+    rival = ControlRoutes()
+    rival("GET", "/porting-orders/{order}")(lambda ctx, request: (200, {}))
     with pytest.raises(DuplicateRegistration, match=r"route .*porting-orders"):
         load((*FAMILIES, Family("rival", routes=(rival,))))
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import BigInteger, Boolean, Integer, MetaData, Table, func, select
+from sqlalchemy import BigInteger, Boolean, Integer, MetaData, Table, func, select, text
 
 from localchime.app import LocalChime
 from localchime.config import Settings
@@ -97,3 +97,18 @@ def test_preserved_names_real_tables(app: LocalChime) -> None:
         tables = set(Store.table_names(connection))
     assert tables >= schema.PRESERVED
     assert {"credentials", "policies", "meta", "alembic_version"} == set(schema.PRESERVED)
+
+
+def test_reset_leaves_another_applications_table_alone(app: LocalChime) -> None:
+    """A shared PostgreSQL database may hold other applications' tables; only ours are wiped."""
+    with app.store.write() as connection:
+        connection.execute(text("CREATE TABLE someone_elses (id INTEGER PRIMARY KEY)"))
+        connection.execute(text("INSERT INTO someone_elses (id) VALUES (1)"))
+    try:
+        assert app.handle(Request("POST", "/_localchime/reset", "", {}, b"")).status == 200
+        with app.store.read() as connection:
+            kept = connection.execute(text("SELECT id FROM someone_elses")).scalars().all()
+        assert kept == [1]
+    finally:
+        with app.store.write() as connection:
+            connection.execute(text("DROP TABLE someone_elses"))

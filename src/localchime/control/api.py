@@ -7,7 +7,8 @@
 - POST /_localchime/clock   ← {"advance_seconds": N} or {"set": "<ISO 8601>"}; every transition
   that falls due by the new time has run before it answers.
 
-Families add their own routes (registry.Registry.routes); each sees only a ControlContext.
+These are PLATFORM_ROUTES; families add their own, and the registry merges them all
+(registry.Registry.routes). Each route sees only a ControlContext.
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ def json_response(status: int, document: dict[str, Any]) -> Response:
 
 class ControlApi:
     def __init__(self, context: ControlContext, routes: Iterable[ControlRoute]) -> None:
+        """`routes` are the registry's: the platform's below and every family's."""
         self.context = context
         self.routes: list[tuple[str, str, re.Pattern[str], ControlHandler]] = []
-        for route in (*PLATFORM_ROUTES.routes(), *routes):
+        for route in routes:
             pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", PREFIX + route.template)
             self.routes.append(
                 (route.method, PREFIX + route.template, re.compile(pattern), route.handler)

@@ -2,8 +2,9 @@
 
 A family's modules fill collections of their own (`Operations`, `Transitions`, `ControlRoutes`)
 with decorators, and its package's `FAMILY` gathers them. Nothing here is global: importing a
-family registers nothing anywhere, and `localchime.registry.load` is the one place that merges
-families, refusing a name claimed twice.
+family registers no handler anywhere (its tables do join SQLAlchemy's shared MetaData), and
+`localchime.registry.load` is the one place that merges families, refusing a name claimed
+twice.
 
 A handler is `(RequestContext, params) -> output dict | None`, the smithy-rs shape of
 `Input -> Result<Output, Error>`, with errors raised as ServiceError.

@@ -60,7 +60,7 @@ def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
 def insert_row(table: Any) -> PreparedQuery:
     """INSERT of one row, every column bound by its name; an autoincrement key is left to the
     database."""
-    columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
+    columns = [c for c in table.columns if c is not table.autoincrement_column]
     return PreparedQuery(table.insert().values({c.name: bindparam(c.name) for c in columns}))
 
 

@@ -37,4 +37,4 @@ timers = Table(
 
 PRESERVED = frozenset({"alembic_version", "meta", "credentials", "policies"})
 """What `/_localchime/reset` keeps: schema metadata, the token secret, and credentials with their
-policies (a reset must not lock the caller out). It wipes every other table in the database."""
+policies (a reset must not lock the caller out). It wipes every other table of the schema."""

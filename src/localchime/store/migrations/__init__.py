@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SCRIPT_LOCATION = str(Path(__file__).parent)
-HEAD = max(path.name.split("_")[0] for path in (Path(__file__).parent / "versions").glob("*.py"))
+_SCRIPT_NAME = re.compile(r"(\d{4})_\w+\.py")
+HEAD = max(
+    found[1]
+    for path in (Path(__file__).parent / "versions").iterdir()
+    if (found := _SCRIPT_NAME.fullmatch(path.name))
+)
 """The newest revision, read from the script names (`0005_voice_connectors.py` is revision
 0005), so adding a migration touches no other file. Startup compares the database with it before
 importing Alembic at all; `tests/test_migrations.py` checks that it is Alembic's own head."""

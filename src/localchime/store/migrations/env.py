@@ -2,10 +2,9 @@
 
 from alembic import context
 
-from localchime.registry import load
+import localchime.registry  # noqa: F401  (importing the families puts their tables on metadata)
 from localchime.store.schema import metadata
 
-load()  # every family's tables join `metadata`, for autogenerate's comparison
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
