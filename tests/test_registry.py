@@ -88,24 +88,18 @@ def test_a_timer_kind_claimed_twice_fails() -> None:
         load((*FAMILIES, Family("rival", transitions=(rival,))))
 
 
-def test_a_control_route_claimed_twice_fails() -> None:
+@pytest.mark.parametrize(
+    ("method", "template"),
+    [
+        ("POST", "/porting-orders"),  # another family's route
+        ("POST", "/reset"),  # a platform route
+        ("GET", "/porting-orders/{order}"),  # the same route, its parameter named otherwise
+    ],
+)
+def test_a_control_route_claimed_twice_fails(method: str, template: str) -> None:
     rival = ControlRoutes()
-    rival("POST", "/porting-orders")(lambda ctx, request: (200, {}))
-    with pytest.raises(DuplicateRegistration, match=r"route .*porting-orders"):
-        load((*FAMILIES, Family("rival", routes=(rival,))))
-
-
-def test_a_family_route_cannot_shadow_a_platform_route() -> None:
-    rival = ControlRoutes()
-    rival("POST", "/reset")(lambda ctx, request: (200, {}))
-    with pytest.raises(DuplicateRegistration, match=r"route .*/reset"):
-        load((*FAMILIES, Family("rival", routes=(rival,))))
-
-
-def test_routes_differing_only_in_parameter_names_collide() -> None:
-    rival = ControlRoutes()
-    rival("GET", "/porting-orders/{order}")(lambda ctx, request: (200, {}))
-    with pytest.raises(DuplicateRegistration, match=r"route .*porting-orders"):
+    rival(method, template)(lambda ctx, request: (200, {}))
+    with pytest.raises(DuplicateRegistration, match=r"route .*" + re.escape(template[:12])):
         load((*FAMILIES, Family("rival", routes=(rival,))))
 
 
