@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect
 
 from localchime.app import LocalChime
 from localchime.config import Settings
@@ -132,7 +132,7 @@ def test_the_migrated_database_has_exactly_the_declared_tables(tmp_path: Path) -
     store = Store(f"sqlite:///{tmp_path}/t.db")
     store.migrate()
     with store.read() as connection:
-        found = set(Store.table_names(connection))
+        found = set(inspect(connection).get_table_names())
     store.close()
     assert found == {t.name for t in load().tables} | {"alembic_version"}
 

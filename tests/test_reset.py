@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import BigInteger, Boolean, Integer, MetaData, Table, func, select, text
+from sqlalchemy import BigInteger, Boolean, Integer, MetaData, Table, func, inspect, select, text
 
 from localchime.app import LocalChime
 from localchime.config import Settings
@@ -94,7 +94,7 @@ def test_reset_empties_all_but_the_preserved_tables(app: LocalChime) -> None:
 
 def test_preserved_names_real_tables(app: LocalChime) -> None:
     with app.store.read() as connection:
-        tables = set(Store.table_names(connection))
+        tables = set(inspect(connection).get_table_names())
     assert tables >= schema.PRESERVED
     assert {"credentials", "policies", "meta", "alembic_version"} == set(schema.PRESERVED)
 

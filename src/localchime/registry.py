@@ -144,7 +144,6 @@ NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
 class Registry:
     """Everything the loaded families add to the service, merged."""
 
-    families: tuple[Family, ...]
     operations: Mapping[str, Handler]
     transitions: Mapping[str, Transition]
     routes: tuple[ControlRoute, ...]
@@ -172,7 +171,6 @@ def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
         for table in family.tables:
             _claim(tables, table.name, table, f"table (in {family.name})")
     return Registry(
-        families=families,
         operations=MappingProxyType(operations),
         transitions=MappingProxyType(transitions),
         routes=tuple(routes.values()),

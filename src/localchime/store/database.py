@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, bindparam, create_engine, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -252,10 +252,6 @@ class Store:
                 if table.name not in schema.PRESERVED:
                     connection.execute(table.delete())
             run(connection, _SEED_CLOCK, id=1, offset_ms=0)
-
-    @staticmethod
-    def table_names(connection: Connection) -> list[str]:
-        return sorted(inspect(connection).get_table_names())
 
     def close(self) -> None:
         if self._shared is not None:
