@@ -86,6 +86,6 @@ def test_cli_shows_modelled_errors(server: ServerChime) -> None:
         "An error occurred (NotFoundException) when calling the GetPhoneNumberOrder operation"
         in missing.stderr
     )
-    unimplemented = aws(server, "list-voice-connectors")
+    unimplemented = aws(server, "list-sip-media-applications")
     assert unimplemented.returncode == 255  # awscli v1's code for a service error
     assert "(NotImplemented)" in unimplemented.stderr

@@ -165,4 +165,5 @@ def test_coverage_lists_every_operation() -> None:
     assert text.startswith(
         f"chime-sdk-voice: {len(report['implemented'])} of 96 operations implemented"
     )
-    assert "  [ ] ListVoiceConnectors  (answers 501 NotImplemented)" in text
+    assert "  [ ] ListSipMediaApplications  (answers 501 NotImplemented)" in text
+    assert "  [x] ListVoiceConnectors" in text

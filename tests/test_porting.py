@@ -14,7 +14,22 @@ from tests.harness import Chime, ServerChime, control_error_of
 
 ACCOUNT = "111122223333"
 NUMBERS = ["+12065550100", "+12065550101"]
+OTHER_ACCOUNT = "999999999999"
 DAY = 86400
+
+
+@pytest.fixture(autouse=True)
+def _voice_connectors(request: pytest.FixtureRequest) -> None:
+    """VoiceConnector numbers port only where the account has a Voice Connector (SPEC:
+    porting orders); test_voice_connectors.py tests the refusal."""
+    if "chime" in request.fixturenames:
+        chime: Chime = request.getfixturevalue("chime")
+        for account in (ACCOUNT, OTHER_ACCOUNT):
+            create_voice_connector(chime, account)
+
+
+def create_voice_connector(chime: Chime, account: str) -> None:
+    chime.client(account).create_voice_connector(Name="porting", RequireEncryption=True)
 
 
 def parse(ts: str) -> dt.datetime:
@@ -382,6 +397,7 @@ def test_a_number_being_ported_cannot_be_ordered(chime: Chime) -> None:
 def test_cli_porting_and_clock(tmp_path) -> None:  # type: ignore[no-untyped-def]
     server = ServerChime("--data-dir", str(tmp_path)).start()
     env = {**os.environ, "LOCALCHIME_ENDPOINT": server.endpoint}
+    create_voice_connector(server, ACCOUNT)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -36,9 +36,9 @@ class Settings:
     """The happy-path scenario's carrier confirms a FOC date this long after submission."""
     porting_foc_lead_seconds: float = 5 * 86400.0
     """…and, unless a later date was requested, ports the numbers this long after confirming."""
-    porting_requires_voice_connector: bool = False
+    porting_requires_voice_connector: bool = True
     """AWS requires a Voice Connector in the Region before VoiceConnector numbers are ported
-    (SPEC: porting orders); off until Voice Connectors exist in localchime."""
+    (SPEC: porting orders). Off restores the behaviour before Voice Connectors existed."""
     auth: str = "off"
     """`off`: any credentials, the account from the key. `verify`: SigV4 checked against the
     credentials registry, and identity policies enforced."""

@@ -28,7 +28,7 @@ from localchime.core.family import (
     Handler,
     Transition,
 )
-from localchime.families import e911, orders, phone_numbers, porting, voice_connectors
+from localchime.families import e911, orders, phone_numbers, porting, tags, voice_connectors
 from localchime.store import schema
 
 PLATFORM_TABLES: tuple[Table, ...] = (schema.meta, schema.service_clock, schema.timers)
@@ -40,9 +40,10 @@ FAMILIES: tuple[Family, ...] = (
     auth.FAMILY,
     phone_numbers.FAMILY,
     orders.FAMILY,
+    tags.FAMILY,
+    voice_connectors.FAMILY,
     porting.FAMILY,
     e911.FAMILY,
-    voice_connectors.FAMILY,
 )
 
 K = TypeVar("K")
@@ -50,48 +51,6 @@ V = TypeVar("V")
 
 NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "Voice Connectors, groups, their settings and number associations (issue 9)": (
-            "AssociatePhoneNumbersWithVoiceConnector",
-            "AssociatePhoneNumbersWithVoiceConnectorGroup",
-            "CreateVoiceConnector",
-            "CreateVoiceConnectorGroup",
-            "DeleteVoiceConnector",
-            "DeleteVoiceConnectorEmergencyCallingConfiguration",
-            "DeleteVoiceConnectorExternalSystemsConfiguration",
-            "DeleteVoiceConnectorGroup",
-            "DeleteVoiceConnectorOrigination",
-            "DeleteVoiceConnectorProxy",
-            "DeleteVoiceConnectorStreamingConfiguration",
-            "DeleteVoiceConnectorTermination",
-            "DeleteVoiceConnectorTerminationCredentials",
-            "DisassociatePhoneNumbersFromVoiceConnector",
-            "DisassociatePhoneNumbersFromVoiceConnectorGroup",
-            "GetGlobalSettings",
-            "GetVoiceConnector",
-            "GetVoiceConnectorEmergencyCallingConfiguration",
-            "GetVoiceConnectorExternalSystemsConfiguration",
-            "GetVoiceConnectorGroup",
-            "GetVoiceConnectorLoggingConfiguration",
-            "GetVoiceConnectorOrigination",
-            "GetVoiceConnectorProxy",
-            "GetVoiceConnectorStreamingConfiguration",
-            "GetVoiceConnectorTermination",
-            "GetVoiceConnectorTerminationHealth",
-            "ListVoiceConnectorGroups",
-            "ListVoiceConnectorTerminationCredentials",
-            "ListVoiceConnectors",
-            "PutVoiceConnectorEmergencyCallingConfiguration",
-            "PutVoiceConnectorExternalSystemsConfiguration",
-            "PutVoiceConnectorLoggingConfiguration",
-            "PutVoiceConnectorOrigination",
-            "PutVoiceConnectorProxy",
-            "PutVoiceConnectorStreamingConfiguration",
-            "PutVoiceConnectorTermination",
-            "PutVoiceConnectorTerminationCredentials",
-            "UpdateGlobalSettings",
-            "UpdateVoiceConnector",
-            "UpdateVoiceConnectorGroup",
-        ),
         "SIP media applications, SIP rules and the call simulator (issue 10)": (
             "CreateSipMediaApplication",
             "CreateSipMediaApplicationCall",

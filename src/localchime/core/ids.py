@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import secrets
+import string
 import uuid
 
 
@@ -24,3 +26,12 @@ class RequestIds:
 
     def next(self) -> str:
         return f"{self._prefix}{next(self._counter) & 0xFFFFFFFFFFFF:012x}"
+
+
+def new_lowercase_id(length: int = 22) -> str:
+    """Lowercase letters and digits, as Voice Connector ids are (`abcdef1ghij2klmno3pqr4`,
+    SPEC: Voice Connectors, R)."""
+    return "".join(secrets.choice(_LOWERCASE_ID_ALPHABET) for _ in range(length))
+
+
+_LOWERCASE_ID_ALPHABET = string.ascii_lowercase + string.digits

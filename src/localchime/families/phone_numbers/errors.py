@@ -42,3 +42,28 @@ class NumberQuotaExceeded(ResourceLimitExceeded):
             f"This account has {held} provisioned phone numbers; adding {adding} would exceed "
             f"the quota of {quota} (--quota-profile aws)"
         )
+
+
+class WrongProductType(BadRequest):
+    def __init__(self, e164: str, product_type: str, target: str, needed: str) -> None:
+        super().__init__(
+            f"PhoneNumber {e164} has ProductType {product_type}; only {needed} numbers can be "
+            f"associated with a {target}"
+        )
+
+
+class AssociatedElsewhere(BadRequest):
+    """In the batch answer its ErrorCode is PhoneNumberAssociationsExist (model enum)."""
+
+    batch_code = "PhoneNumberAssociationsExist"
+
+    def __init__(self, e164: str, name: str, value: str) -> None:
+        super().__init__(
+            f"PhoneNumber {e164} is already associated with {name} {value}; disassociate it "
+            "first or set ForceAssociate to move it"
+        )
+
+
+class NotAssociated(NotFound):
+    def __init__(self, e164: str, name: str, value: str) -> None:
+        super().__init__(f"PhoneNumber {e164} is not associated with {name} {value}")

@@ -43,16 +43,16 @@ def list_phone_numbers(ctx: RequestContext, params: Params) -> dict[str, Any]:
         raise BadRequest("FilterName and FilterValue go together: give both or neither")
     filters = {k: params.get(k) for k in ("Status", "ProductType", "FilterName", "FilterValue")}
 
+    association = (params["FilterName"], params["FilterValue"]) if "FilterName" in params else None
+
     def fetch(after: Keyset | None, limit: int) -> list[PhoneNumberRecord]:
-        if "FilterName" in params:
-            # Associations with Voice Connectors, groups and SIP rules do not exist yet.
-            return []
         return phone_numbers.page(
             ctx.reads,
             ctx.account,
             ctx.region,
             status=status,
             product_type=params.get("ProductType"),
+            association=association,
             after=None if after is None else str(after[0]),
             limit=limit,
         )

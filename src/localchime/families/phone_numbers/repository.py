@@ -34,6 +34,10 @@ class PhoneNumberRecord:
     created_ms: int
     updated_ms: int
     deletion_ms: int | None = None
+    association_name: str | None = None
+    """VoiceConnectorId, VoiceConnectorGroupId or SipRuleId: what `association_value` names."""
+    association_value: str | None = None
+    associated_ms: int | None = None
 
     def __post_init__(self) -> None:
         self.capable = bool(self.capable)  # SQLite hands booleans back as 0 and 1
@@ -129,11 +133,14 @@ def acquire(
     )
 
 
-def _page_query(status: bool, product_type: bool, after: bool) -> PreparedQuery:
+def _page_query(status: bool, product_type: bool, association: bool, after: bool) -> PreparedQuery:
     conditions = [
         phone_numbers.c.account == bindparam("account"),
         phone_numbers.c.region == bindparam("region"),
     ]
+    if association:
+        conditions.append(phone_numbers.c.association_name == bindparam("association_name"))
+        conditions.append(phone_numbers.c.association_value == bindparam("association_value"))
     if status:
         conditions.append(phone_numbers.c.status == bindparam("status"))
     if product_type:
@@ -149,9 +156,10 @@ def _page_query(status: bool, product_type: bool, after: bool) -> PreparedQuery:
 
 
 _PAGES = {
-    (status, product, after): _page_query(status, product, after)
+    (status, product, association, after): _page_query(status, product, association, after)
     for status in (False, True)
     for product in (False, True)
+    for association in (False, True)
     for after in (False, True)
 }
 
@@ -163,13 +171,24 @@ def page(
     *,
     status: str | None,
     product_type: str | None,
+    association: tuple[str, str] | None = None,
     after: str | None,
     limit: int,
 ) -> list[PhoneNumberRecord]:
-    """Up to `limit` numbers in E.164 order, strictly after `after`; keyset, so stable."""
-    query = _PAGES[status is not None, product_type is not None, after is not None]
+    """Up to `limit` numbers in E.164 order, strictly after `after`; keyset, so stable.
+    `association` is (name, value), e.g. ("VoiceConnectorId", id)."""
+    query = _PAGES[
+        status is not None, product_type is not None, association is not None, after is not None
+    ]
     params = {"account": account, "region": region, "limit": limit}
-    optional = {"status": status, "product_type": product_type, "after": after}
+    name, value = association if association is not None else (None, None)
+    optional = {
+        "status": status,
+        "product_type": product_type,
+        "association_name": name,
+        "association_value": value,
+        "after": after,
+    }
     params.update({k: v for k, v in optional.items() if v is not None})
     return [PhoneNumberRecord(*row) for row in reads.fetch(query, **params)]
 
@@ -203,6 +222,9 @@ def save(connection: Connection, record: PhoneNumberRecord) -> None:
             calling_name_status=record.calling_name_status,
             updated_ms=record.updated_ms,
             deletion_ms=record.deletion_ms,
+            association_name=record.association_name,
+            association_value=record.association_value,
+            associated_ms=record.associated_ms,
         )
     )
 
@@ -293,3 +315,25 @@ def being_ported_by(connection: Connection, e164: str) -> str | None:
     """The account a number is being ported into, if any."""
     rows = run(connection, _BEING_PORTED, e164=e164)
     return rows[0][0] if rows else None
+
+
+_ASSOCIATED_COUNT = PreparedQuery(
+    select(func.count())
+    .select_from(phone_numbers)
+    .where(
+        phone_numbers.c.account == bindparam("account"),
+        phone_numbers.c.region == bindparam("region"),
+        phone_numbers.c.association_name == bindparam("name"),
+        phone_numbers.c.association_value == bindparam("value"),
+    )
+)
+
+
+def count_associated(
+    connection: Connection, account: str, region: str, name: str, value: str
+) -> int:
+    """How many of the account's numbers in the Region carry the association (name, value)."""
+    rows = run(
+        connection, _ASSOCIATED_COUNT, account=account, region=region, name=name, value=value
+    )
+    return int(rows[0][0])

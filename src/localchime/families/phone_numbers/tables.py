@@ -1,4 +1,4 @@
-"""The phone number family's tables: the inventory, the worldwide holdings and the account's
+"""The phone number family's tables: the inventory (with each number's association), the worldwide holdings and the account's
 calling-name settings. Times are epoch milliseconds on the service clock.
 """
 
@@ -26,7 +26,21 @@ phone_numbers = Table(
     Column("calling_name_status", String(32)),
     *created_and_updated(),
     Column("deletion_ms", BigInteger),
+    # A number has at most one association (SPEC: phone number associations): a VoiceConnector
+    # number joins one connector or one group, a SipMediaApplicationDialIn number one SIP rule.
+    # Kept on the row, so the view and the filtered listing need no join.
+    Column("association_name", String(32)),
+    Column("association_value", String(64)),
+    Column("associated_ms", BigInteger),
     Index("ix_phone_numbers_e164", "e164"),
+    Index(
+        "ix_phone_numbers_association",
+        "account",
+        "region",
+        "association_name",
+        "association_value",
+        "e164",
+    ),
     Index("ix_phone_numbers_status", "account", "region", "status", "e164"),
     Index("ix_phone_numbers_product_type", "account", "region", "product_type", "e164"),
 )

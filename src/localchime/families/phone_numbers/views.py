@@ -39,6 +39,20 @@ def phone_number_arn(record: PhoneNumberRecord) -> str:
     return f"arn:aws:chime:{record.region}:{record.account}:phone-number/{record.e164[1:]}"
 
 
+def associations_view(record: PhoneNumberRecord) -> list[dict[str, Any]]:
+    """SPEC (phone number associations, R): `[{"Value", "Name", "AssociatedTimestamp"}]`,
+    empty while the number is Unassigned."""
+    if record.association_name is None or record.associated_ms is None:
+        return []
+    return [
+        {
+            "Value": record.association_value,
+            "Name": record.association_name,
+            "AssociatedTimestamp": to_datetime(record.associated_ms),
+        }
+    ]
+
+
 def phone_number_view(record: PhoneNumberRecord) -> dict[str, Any]:
     return {
         "PhoneNumberId": quote(record.e164, safe=""),
@@ -49,7 +63,7 @@ def phone_number_view(record: PhoneNumberRecord) -> dict[str, Any]:
         "ProductType": record.product_type,
         "Status": record.status,
         "Capabilities": {name: record.capable for name in CAPABILITIES},
-        "Associations": [],
+        "Associations": associations_view(record),
         "CallingName": record.calling_name,
         "CallingNameStatus": record.calling_name_status,
         "CreatedTimestamp": to_datetime(record.created_ms),

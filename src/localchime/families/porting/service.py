@@ -42,6 +42,7 @@ from localchime.families.porting.lifecycle import (
     set_numbers,
 )
 from localchime.families.porting.repository import PortingRequest
+from localchime.families.voice_connectors import repository as voice_connectors
 from localchime.protocol.errors import BadRequest
 from localchime.store import Store, timers
 
@@ -80,12 +81,6 @@ class PortingSpec:
 def open_porting_order(
     store: Store, settings: Settings, spec: PortingSpec, now_ms: int
 ) -> OrderRecord:
-    if spec.product_type == "VoiceConnector" and settings.porting_requires_voice_connector:
-        # Voice Connectors do not exist in localchime yet, so none can be found (README).
-        raise BadRequest(
-            "Porting VoiceConnector numbers needs at least one Voice Connector in "
-            f"{spec.region} (LOCALCHIME_PORTING_REQUIRES_VOICE_CONNECTOR is on)"
-        )
     order = OrderRecord(
         id=new_guid(),
         account=spec.account,
@@ -100,6 +95,8 @@ def open_porting_order(
     )
     try:
         with store.write() as connection:
+            if settings.porting_requires_voice_connector:
+                _check_voice_connector(connection, spec)
             _check_portable(connection, spec)
             orders.insert(connection, order)
             porting.insert(
@@ -119,6 +116,19 @@ def open_porting_order(
     except IntegrityError:
         raise PortedConcurrently() from None
     return order
+
+
+def _check_voice_connector(connection: Connection, spec: PortingSpec) -> None:
+    """SPEC (porting orders): VoiceConnector numbers port only into a Region where the account
+    has a Voice Connector."""
+    if spec.product_type != "VoiceConnector":
+        return
+    if not voice_connectors.has_connector_in(connection, spec.account, spec.region):
+        raise BadRequest(
+            f"Porting VoiceConnector numbers needs a Voice Connector in {spec.region}; account "
+            f"{spec.account} has none there. Create one first (CreateVoiceConnector), or start "
+            "localchime with LOCALCHIME_PORTING_REQUIRES_VOICE_CONNECTOR=false"
+        )
 
 
 def _check_portable(connection: Connection, spec: PortingSpec) -> None:
