@@ -89,3 +89,72 @@ def test_cli_shows_modelled_errors(server: ServerChime) -> None:
     unimplemented = aws(server, "list-sip-media-applications")
     assert unimplemented.returncode == 255  # awscli v1's code for a service error
     assert "(NotImplemented)" in unimplemented.stderr
+
+
+def test_voice_connector_journey_with_the_cli(server: ServerChime) -> None:
+    def ok(*args: str) -> dict:  # type: ignore[type-arg]
+        result = aws(server, *args)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout) if result.stdout.strip() else {}
+
+    number = "+13125550123"
+    ok(
+        "create-phone-number-order",
+        "--product-type",
+        "VoiceConnector",
+        "--e164-phone-numbers",
+        number,
+    )
+    server.advance(5)
+    created = ok("create-voice-connector", "--name", "cli-trunk", "--require-encryption")
+    connector_id = created["VoiceConnector"]["VoiceConnectorId"]
+    assert created["VoiceConnector"]["OutboundHostName"] == (
+        f"{connector_id}.voiceconnector.chime.aws"
+    )
+    termination = ok(
+        "put-voice-connector-termination",
+        "--voice-connector-id",
+        connector_id,
+        "--termination",
+        json.dumps({"CallingRegions": ["US"], "CidrAllowedList": ["198.51.100.0/27"]}),
+    )
+    assert termination["Termination"]["CpsLimit"] == 1
+    ok(
+        "put-voice-connector-termination-credentials",
+        "--voice-connector-id",
+        connector_id,
+        "--credentials",
+        "Username=trunkuser,Password=trunkpass",
+    )
+    usernames = ok(
+        "list-voice-connector-termination-credentials", "--voice-connector-id", connector_id
+    )
+    assert usernames == {"Usernames": ["trunkuser"]}
+    associated = ok(
+        "associate-phone-numbers-with-voice-connector",
+        "--voice-connector-id",
+        connector_id,
+        "--e164-phone-numbers",
+        number,
+    )
+    assert associated["PhoneNumberErrors"] == []
+    by_filter = ok(
+        "list-phone-numbers", "--filter-name", "VoiceConnectorId", "--filter-value", connector_id
+    )
+    [listed] = by_filter["PhoneNumbers"]
+    assert (listed["E164PhoneNumber"], listed["Status"]) == (number, "Assigned")
+    assert listed["Associations"][0]["Value"] == connector_id
+    refused = aws(server, "delete-voice-connector", "--voice-connector-id", connector_id)
+    assert refused.returncode == 255
+    assert "(ConflictException)" in refused.stderr
+    ok(
+        "disassociate-phone-numbers-from-voice-connector",
+        "--voice-connector-id",
+        connector_id,
+        "--e164-phone-numbers",
+        number,
+    )
+    ok("delete-voice-connector", "--voice-connector-id", connector_id)
+    gone = aws(server, "get-voice-connector", "--voice-connector-id", connector_id)
+    assert gone.returncode == 255
+    assert "(NotFoundException)" in gone.stderr

@@ -128,3 +128,57 @@ def test_two_replicas_on_one_sqlite_file(tmp_path: Path) -> None:
     finally:
         codes = [replica.stop()[0] for replica in replicas]  # stop all before asserting
         assert codes == [0, 0]
+
+
+def _associate(client: Any, connector_id: str, force: bool) -> str:
+    errors = client.associate_phone_numbers_with_voice_connector(
+        VoiceConnectorId=connector_id, E164PhoneNumbers=[NUMBER], ForceAssociate=force
+    )["PhoneNumberErrors"]
+    return errors[0]["ErrorCode"] if errors else "associated"
+
+
+def _connectors_and_a_number(chime: Chime) -> tuple[list[Any], list[str]]:
+    clients = [chime.client() for _ in range(THREADS)]
+    clients[0].create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=[NUMBER])
+    chime.advance(5)
+    ids = [
+        clients[0].create_voice_connector(Name=f"vc{i}", RequireEncryption=True)["VoiceConnector"][
+            "VoiceConnectorId"
+        ]
+        for i in range(THREADS)
+    ]
+    return clients, ids
+
+
+def test_one_number_raced_onto_many_connectors_joins_exactly_one(chime: Chime) -> None:
+    clients, ids = _connectors_and_a_number(chime)
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(lambda pair: _associate(*pair, False), zip(clients, ids)))
+    assert sorted(outcomes) == ["PhoneNumberAssociationsExist"] * (THREADS - 1) + ["associated"]
+    winner = ids[outcomes.index("associated")]
+    found = clients[0].get_phone_number(PhoneNumberId=NUMBER)["PhoneNumber"]
+    assert [(a["Name"], a["Value"]) for a in found["Associations"]] == [
+        ("VoiceConnectorId", winner)
+    ]
+    for connector_id in ids:
+        listed = clients[0].list_phone_numbers(
+            FilterName="VoiceConnectorId", FilterValue=connector_id
+        )["PhoneNumbers"]
+        assert len(listed) == (1 if connector_id == winner else 0)
+
+
+def test_forced_associations_race_and_the_last_one_holds(chime: Chime) -> None:
+    clients, ids = _connectors_and_a_number(chime)
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(lambda pair: _associate(*pair, True), zip(clients, ids)))
+    assert outcomes == ["associated"] * THREADS
+    found = clients[0].get_phone_number(PhoneNumberId=NUMBER)["PhoneNumber"]
+    assert len(found["Associations"]) == 1
+    holders = [
+        connector_id
+        for connector_id in ids
+        if clients[0].list_phone_numbers(FilterName="VoiceConnectorId", FilterValue=connector_id)[
+            "PhoneNumbers"
+        ]
+    ]
+    assert holders == [found["Associations"][0]["Value"]]

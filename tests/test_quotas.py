@@ -1,4 +1,5 @@
-"""`--quota-profile aws`: AWS's default of 5 provisioned numbers per account (SPEC)."""
+"""`--quota-profile aws`: AWS's default quotas (SPEC): 5 provisioned numbers per account, 3 Voice
+Connectors per Region, 3 groups per account, 10 termination credentials per connector."""
 
 from __future__ import annotations
 
@@ -63,3 +64,66 @@ def test_default_profile_is_lenient(tmp_path: Path) -> None:
         assert order["ResponseMetadata"]["HTTPStatusCode"] == 201
     finally:
         server.stop()
+
+
+def test_voice_connectors_per_region(strict: ServerChime) -> None:
+    """Three per account and AwsRegion (AWS General Reference, Amazon Chime SDK quotas)."""
+    strict.reset()
+    client = strict.client()
+    for i in range(3):
+        client.create_voice_connector(Name=f"vc{i}", RequireEncryption=True)
+    with pytest.raises(client.exceptions.ResourceLimitExceededException) as excinfo:
+        client.create_voice_connector(Name="vc3", RequireEncryption=True)
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert excinfo.value.response["Error"]["Message"] == (
+        "This account has 3 Voice Connectors in us-east-1 already, the quota (--quota-profile aws)"
+    )
+    assert len(client.list_voice_connectors()["VoiceConnectors"]) == 3
+    other_region = client.create_voice_connector(
+        Name="west", RequireEncryption=True, AwsRegion="us-west-2"
+    )
+    assert other_region["VoiceConnector"]["AwsRegion"] == "us-west-2"
+    strict.client("999999999999").create_voice_connector(Name="theirs", RequireEncryption=True)
+
+
+def test_voice_connector_groups_per_account(strict: ServerChime) -> None:
+    strict.reset()
+    client = strict.client()
+    for i in range(3):
+        client.create_voice_connector_group(Name=f"g{i}")
+    elsewhere = strict.client(region="us-west-2")
+    with pytest.raises(elsewhere.exceptions.ResourceLimitExceededException) as excinfo:
+        elsewhere.create_voice_connector_group(Name="g3")
+    assert excinfo.value.response["Error"]["Message"] == (
+        "This account has 3 Voice Connector groups in all Regions already, the quota "
+        "(--quota-profile aws)"
+    )
+
+
+def test_termination_credentials_per_connector(strict: ServerChime) -> None:
+    strict.reset()
+    client = strict.client()
+    connector_id = client.create_voice_connector(Name="vc", RequireEncryption=True)[
+        "VoiceConnector"
+    ]["VoiceConnectorId"]
+    client.put_voice_connector_termination(
+        VoiceConnectorId=connector_id, Termination={"CallingRegions": ["US"]}
+    )
+    ten = [{"Username": f"user{i}", "Password": "secret"} for i in range(10)]
+    client.put_voice_connector_termination_credentials(
+        VoiceConnectorId=connector_id, Credentials=ten
+    )
+    # Replacing a password adds no username, so it stays within the limit.
+    client.put_voice_connector_termination_credentials(
+        VoiceConnectorId=connector_id, Credentials=ten[:1]
+    )
+    with pytest.raises(client.exceptions.BadRequestException) as excinfo:
+        client.put_voice_connector_termination_credentials(
+            VoiceConnectorId=connector_id, Credentials=[{"Username": "u11", "Password": "s"}]
+        )
+    assert excinfo.value.response["Error"]["Message"] == (
+        f"Voice Connector {connector_id} would have 11 termination credentials; the limit is 10 "
+        "(--quota-profile aws)"
+    )
+    listed = client.list_voice_connector_termination_credentials(VoiceConnectorId=connector_id)
+    assert len(listed["Usernames"]) == 10

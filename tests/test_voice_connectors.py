@@ -230,9 +230,10 @@ def test_group_lifecycle(chime: Chime, client) -> None:  # type: ignore[no-untyp
         {"VoiceConnectorId": first, "Priority": 1},
         {"VoiceConnectorId": second, "Priority": 2},
     ]
-    assert client.get_voice_connector_group(VoiceConnectorGroupId=group_id)[
-        "VoiceConnectorGroup"
-    ] == created
+    assert (
+        client.get_voice_connector_group(VoiceConnectorGroupId=group_id)["VoiceConnectorGroup"]
+        == created
+    )
     chime.advance(1)
     updated = client.update_voice_connector_group(
         VoiceConnectorGroupId=group_id,
@@ -455,9 +456,9 @@ def test_a_number_pending_or_deleted_cannot_be_associated(chime: Chime, client) 
     answer = client.associate_phone_numbers_with_voice_connector(
         VoiceConnectorId=connector_id, E164PhoneNumbers=NUMBERS[:2]
     )
-    assert [(e["PhoneNumberId"], e["ErrorCode"], e["ErrorMessage"]) for e in answer[
-        "PhoneNumberErrors"
-    ]] == [
+    assert [
+        (e["PhoneNumberId"], e["ErrorCode"], e["ErrorMessage"]) for e in answer["PhoneNumberErrors"]
+    ] == [
         (
             NUMBERS[0],
             "BadRequest",
@@ -466,8 +467,7 @@ def test_a_number_pending_or_deleted_cannot_be_associated(chime: Chime, client) 
         (
             NUMBERS[1],
             "BadRequest",
-            f"PhoneNumber {NUMBERS[1]} cannot be associated while its status is "
-            "AcquireInProgress",
+            f"PhoneNumber {NUMBERS[1]} cannot be associated while its status is AcquireInProgress",
         ),
     ]
 

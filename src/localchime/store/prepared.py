@@ -49,12 +49,13 @@ class PreparedQuery:
 @contextmanager
 def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
     """Driver errors become SQLAlchemy's (IntegrityError, OperationalError, …), as they would on
-    SQLAlchemy's own execution path, so callers catch one family on every database."""
+    SQLAlchemy's own execution path, so callers catch one family on every database. Parameters
+    stay out of the message, as the engines' `hide_parameters` keeps them out of theirs."""
     dbapi = dialect.loaded_dbapi
     try:
         yield
     except dbapi.Error as error:
-        raise DBAPIError.instance(sql, args, error, dbapi.Error) from error
+        raise DBAPIError.instance(sql, args, error, dbapi.Error, hide_parameters=True) from error
 
 
 def insert_row(table: Any) -> PreparedQuery:
