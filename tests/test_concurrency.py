@@ -153,7 +153,9 @@ def _connectors_and_a_number(chime: Chime) -> tuple[list[Any], list[str]]:
 def test_one_number_raced_onto_many_connectors_joins_exactly_one(chime: Chime) -> None:
     clients, ids = _connectors_and_a_number(chime)
     with ThreadPoolExecutor(THREADS) as pool:
-        outcomes = list(pool.map(lambda pair: _associate(*pair, False), zip(clients, ids)))
+        outcomes = list(
+            pool.map(lambda pair: _associate(*pair, False), zip(clients, ids, strict=True))
+        )
     assert sorted(outcomes) == ["PhoneNumberAssociationsExist"] * (THREADS - 1) + ["associated"]
     winner = ids[outcomes.index("associated")]
     found = clients[0].get_phone_number(PhoneNumberId=NUMBER)["PhoneNumber"]
@@ -170,7 +172,9 @@ def test_one_number_raced_onto_many_connectors_joins_exactly_one(chime: Chime) -
 def test_forced_associations_race_and_the_last_one_holds(chime: Chime) -> None:
     clients, ids = _connectors_and_a_number(chime)
     with ThreadPoolExecutor(THREADS) as pool:
-        outcomes = list(pool.map(lambda pair: _associate(*pair, True), zip(clients, ids)))
+        outcomes = list(
+            pool.map(lambda pair: _associate(*pair, True), zip(clients, ids, strict=True))
+        )
     assert outcomes == ["associated"] * THREADS
     found = clients[0].get_phone_number(PhoneNumberId=NUMBER)["PhoneNumber"]
     assert len(found["Associations"]) == 1

@@ -36,6 +36,8 @@ def termination_ping(ctx: ControlContext, request: ControlRequest) -> Reply:
         address = ipaddress.ip_address(source) if isinstance(source, str) else None
     except ValueError:
         address = None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:203.0.113.5 is that IPv4 address
     if address is None:
         raise bad_control_request(
             f'Send {{"Source": IP address}}; got {source!r}, which is not an IP address'

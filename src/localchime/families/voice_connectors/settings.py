@@ -103,8 +103,8 @@ def _origination(params: Params) -> Build:
     given = params["Origination"]
 
     def build(_connection: Connection, connector: ConnectorRecord) -> Document:
-        if "Routes" not in given and "Disabled" not in given:
-            raise BadRequest("Origination needs Routes, Disabled, or both")
+        if not given.get("Routes") and "Disabled" not in given:
+            raise BadRequest("Origination needs at least one route in Routes, or Disabled")
         routes = [_route(r, connector.require_encryption) for r in given.get("Routes", [])]
         if len(routes) > MAX_ROUTES:
             raise BadRequest(
@@ -194,7 +194,13 @@ def _streaming(params: Params) -> Build:
     given = params["StreamingConfiguration"]
 
     def build(_connection: Connection, _connector: ConnectorRecord) -> Document:
-        targets = [t["NotificationTarget"] for t in given.get("StreamingNotificationTargets", [])]
+        entries = given.get("StreamingNotificationTargets", [])
+        if any("NotificationTarget" not in entry for entry in entries):
+            raise BadRequest(
+                "StreamingNotificationTargets: each entry needs a NotificationTarget "
+                "(EventBridge, SNS or SQS)"
+            )
+        targets = [entry["NotificationTarget"] for entry in entries]
         repeated = sorted({t for t in targets if targets.count(t) > 1})
         if repeated:
             raise BadRequest(

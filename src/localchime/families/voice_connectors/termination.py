@@ -172,6 +172,8 @@ def list_termination_credentials(ctx: RequestContext, params: Params) -> dict[st
 @OPERATIONS("DeleteVoiceConnectorTerminationCredentials")
 def delete_termination_credentials(ctx: RequestContext, params: Params) -> None:
     names = params["Usernames"]
+    if not names:
+        raise BadRequest("Usernames needs at least one username to delete")
     with ctx.store.write() as connection:
         connector = owned_connector(ctx, connection, params["VoiceConnectorId"])
         connector_id = connector.voice_connector_id
