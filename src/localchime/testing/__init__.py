@@ -1,5 +1,17 @@
-"""Testing helpers: serve localchime in-process to boto3 clients, and a pytest plugin."""
+"""Testing helpers: `mock_chime` serves chime-sdk-voice in process, and a pytest plugin."""
 
-from localchime.testing.mock import InProcessBackend, in_process_client
+from localchime.testing.mock import (
+    ControlCallError,
+    InProcessBackend,
+    LocalChimeMock,
+    in_process_client,
+    mock_chime,
+)
 
-__all__ = ["InProcessBackend", "in_process_client"]
+__all__ = [
+    "ControlCallError",
+    "InProcessBackend",
+    "LocalChimeMock",
+    "in_process_client",
+    "mock_chime",
+]

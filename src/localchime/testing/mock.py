@@ -1,20 +1,37 @@
-"""In-process localchime for boto3: a botocore `before-send` hook, as moto does it.
+"""In-process localchime for boto3, in moto's idiom: `mock_chime` as a decorator or a context
+manager, and the handle it yields.
 
-The hook hands each prepared request to `LocalChime.handle` and returns its response to botocore,
-so a client's whole pipeline (serialization, signing, parsing, modelled exceptions) runs as it
-would against a server, without a socket.
+A botocore `before-send` hook hands each prepared request to `LocalChime.handle` and returns its
+response to botocore, so a client's whole pipeline (serialization, signing, parsing, modelled
+exceptions) runs as it would against a server, without a socket. Inside `mock_chime`, every
+chime-sdk-voice client created by any code is served this way (`testing.interception`).
+
+    with mock_chime() as chime:            # or @mock_chime, or the `localchime` pytest fixture
+        my_app.order_numbers()             # creates its own boto3.client("chime-sdk-voice")
+        chime.advance(5)                   # the order completes, no real waiting
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import datetime as dt
+import functools
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
+import orjson
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
 from localchime.app import LocalChime
+from localchime.config import Settings
+from localchime.core.accounts import DEFAULT_ACCOUNT, DEFAULT_REGION
 from localchime.protocol.messages import Request
+from localchime.testing import interception
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 IN_PROCESS_ENDPOINT = "http://localchime.in-process"
 
@@ -90,3 +107,202 @@ def in_process_client(app: LocalChime, session: Any = None, **client_kwargs: Any
     client = session.client("chime-sdk-voice", **options)
     client.meta.events.register("before-send", InProcessBackend(app))
     return client
+
+
+class ControlCallError(Exception):
+    """A control API call answered 4xx: `status`, `error` and `message` say why."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(f"{status} {error}: {message}")
+        self.status = status
+        self.error = error
+        self.message = message
+
+
+class LocalChimeMock:
+    """An in-memory localchime that serves every chime-sdk-voice client created while it is
+    active. Use it as a context manager or a decorator (`mock_chime` builds one), or through the
+    `localchime` pytest fixture.
+
+    Settings come from the `LOCALCHIME_*` environment variables, then keyword overrides
+    (`order_fulfilment_seconds=0`, `quota_profile="aws"`, `auth="verify"`, …); the store is
+    always in memory. While active, the AWS credential variables name `account` (with auth off,
+    the access key is the account) so no real credentials are needed or used, and
+    `AWS_DEFAULT_REGION` is set if it was not; both are restored afterwards.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        account: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
+        **overrides: Any,
+    ) -> None:
+        base = settings or Settings.from_env(**overrides)
+        self.settings = replace(base, ephemeral=True, database_url=None)
+        self.account = account
+        self.region = region
+        self._app: LocalChime | None = None
+        self._scope: interception.Scope | None = None
+        self._saved_environment: dict[str, str | None] = {}
+
+    # Scope
+
+    def start(self) -> LocalChimeMock:
+        if self._scope is not None:
+            raise RuntimeError("this localchime mock is already active")
+        self._app = LocalChime(self.settings)
+        self._scope = interception.Scope(
+            InProcessBackend(self._app), signed=self.settings.auth != "off"
+        )
+        self._set_environment()
+        interception.activate(self._scope)
+        return self
+
+    def stop(self) -> None:
+        if self._scope is None:
+            return
+        interception.deactivate(self._scope)
+        self._restore_environment()
+        self._scope = None
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+    def __enter__(self) -> LocalChimeMock:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
+        """As a decorator: a fresh localchime for each call of `function`."""
+
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            with LocalChimeMock(self.settings, account=self.account, region=self.region):
+                return function(*args, **kwargs)
+
+        return wrapper
+
+    def _set_environment(self) -> None:
+        wanted: dict[str, str | None] = {
+            "AWS_ACCESS_KEY_ID": self.account,
+            "AWS_SECRET_ACCESS_KEY": "localchime",
+            "AWS_SESSION_TOKEN": None,
+        }
+        if not os.environ.get("AWS_DEFAULT_REGION"):
+            wanted["AWS_DEFAULT_REGION"] = self.region
+        self._saved_environment = {name: os.environ.get(name) for name in wanted}
+        _apply(wanted)
+
+    def _restore_environment(self) -> None:
+        _apply(self._saved_environment)
+        self._saved_environment = {}
+
+    # What a test uses
+
+    @property
+    def app(self) -> LocalChime:
+        if self._app is None:
+            raise RuntimeError("this localchime mock is not active; enter it first")
+        return self._app
+
+    def client(self, account: str | None = None, region: str | None = None) -> Any:
+        """A chime-sdk-voice client of `account` (default: the mock's) in `region`."""
+        import boto3
+
+        session = boto3.session.Session()
+        interception.fast_timestamps(session)
+        return session.client(
+            "chime-sdk-voice",
+            region_name=region or self.region,
+            aws_access_key_id=account or self.account,
+            aws_secret_access_key="localchime",
+        )
+
+    def reset(self) -> None:
+        """Empties every resource and returns the clock to real time."""
+        self.control("POST", "reset")
+
+    def advance(self, seconds: float) -> dt.datetime:
+        """Moves the service clock forward; every transition due by then has run when it
+        returns. Returns the new service time."""
+        return _moment(self.control("POST", "clock", {"advance_seconds": seconds})["now"])
+
+    def set_clock(self, moment: dt.datetime | str) -> dt.datetime:
+        """Sets the service clock (an aware datetime or ISO 8601 text); it may go backwards."""
+        text = moment.isoformat() if isinstance(moment, dt.datetime) else moment
+        return _moment(self.control("POST", "clock", {"set": text})["now"])
+
+    def now(self) -> dt.datetime:
+        return _moment(self.control("GET", "clock")["now"])
+
+    def open_porting_order(
+        self,
+        numbers: list[str],
+        product_type: str = "VoiceConnector",
+        *,
+        account: str | None = None,
+        region: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Opens a porting order (the control API's `POST /porting-orders`); `extra` takes its
+        other keys (RequestedFocDate, Name, Scenario)."""
+        document = {
+            "AccountId": account or self.account,
+            "Region": region or self.region,
+            "E164PhoneNumbers": numbers,
+            "ProductType": product_type,
+            **extra,
+        }
+        return self.control("POST", "porting-orders", document)
+
+    def porting_event(
+        self, order_id: str, event: str, foc_date: dt.datetime | str | None = None
+    ) -> dict[str, Any]:
+        """Sends a carrier event to a porting order, e.g. `confirm-foc`."""
+        document: dict[str, Any] = {"event": event}
+        if foc_date is not None:
+            document["foc_date"] = (
+                foc_date.isoformat() if isinstance(foc_date, dt.datetime) else foc_date
+            )
+        return self.control("POST", f"porting-orders/{order_id}/events", document)
+
+    def control(self, method: str, path: str, document: Any = None) -> dict[str, Any]:
+        """Any control API call (`path` relative to /_localchime/); answers its JSON, or raises
+        ControlCallError on a 4xx."""
+        body = b"" if document is None else orjson.dumps(document)
+        response = self.app.handle(
+            Request(
+                method,
+                "/_localchime/" + path.lstrip("/"),
+                "",
+                {"content-type": "application/json", "host": "localchime.in-process"},
+                body,
+            )
+        )
+        answer: dict[str, Any] = orjson.loads(response.body) if response.body else {}
+        if response.status >= 400:
+            raise ControlCallError(response.status, answer["error"], answer["message"])
+        return answer
+
+
+def mock_chime(function: Callable[P, R] | None = None, /, **overrides: Any) -> Any:
+    """`@mock_chime`, `@mock_chime(quota_profile="aws")` or `with mock_chime() as chime:`."""
+    if function is not None:
+        return LocalChimeMock()(function)
+    return LocalChimeMock(**overrides)
+
+
+def _apply(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

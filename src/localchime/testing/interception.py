@@ -1,0 +1,144 @@
+"""Serving every chime-sdk-voice client in process while a mock is active, as moto does.
+
+One inert `before-send.chime-sdk-voice` handler joins botocore's built-in handlers when this
+module is imported, so every botocore session created afterwards (boto3's default session
+included) carries it. It answers only while a `LocalChimeMock` is active and returns None
+otherwise, so the request goes on to the network as usual. Other services never reach it: the
+event name is specific to chime-sdk-voice, which is also why it composes with moto's
+`mock_aws`, whose handler answers only the services moto implements.
+
+With `auth` off, localchime reads only the access key and Region of a request's SigV4 credential
+scope and verifies nothing, so inside a mock the client skips computing the signature (a
+`choose-signer` handler picks `ScopeOnlySigner`): profiling showed SigV4's hashing to be a
+fifth of an in-process call. With `auth` verify, requests are signed as usual.
+
+Inside a mock, boto3's default session also parses the UTC ISO 8601 timestamps localchime writes
+(`2026-11-28T04:35:37.571Z`) without dateutil, into the very datetime botocore's own parser
+returns; anything else goes to botocore's parser. dateutil was a quarter of an
+in-process call that answers two timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore import auth, handlers
+from botocore.awsrequest import AWSPreparedRequest, AWSRequest, AWSResponse
+from botocore.utils import parse_timestamp as botocore_parse_timestamp
+from dateutil import tz
+
+Backend = Callable[[AWSPreparedRequest], AWSResponse]
+SEND_EVENT = "before-send.chime-sdk-voice"
+SIGNER_EVENT = "choose-signer.chime-sdk-voice"
+SCOPE_ONLY = "localchime-scope-only"
+
+
+@dataclass(frozen=True)
+class Scope:
+    backend: Backend
+    signed: bool
+    """Whether requests carry a real SigV4 signature (the mock verifies them)."""
+
+
+_active: list[Scope] = []
+"""The active mocks, innermost last."""
+
+
+class ScopeOnlySigner:
+    """Writes the SigV4 credential scope (access key, date, Region, service) and no signature.
+    botocore needs only what `auth.BaseSigner` declares: the two class flags and `add_auth`."""
+
+    REQUIRES_REGION = True
+    REQUIRES_TOKEN = False
+
+    def __init__(self, credentials: Any, service_name: str, region_name: str) -> None:
+        self.credentials = credentials
+        self.service_name = service_name
+        self.region_name = region_name
+
+    def add_auth(self, request: AWSRequest) -> None:
+        access_key = self.credentials.access_key if self.credentials else "anonymous"
+        day = dt.datetime.now(dt.UTC).strftime("%Y%m%d")
+        scope = f"{access_key}/{day}/{self.region_name}/{self.service_name}/aws4_request"
+        request.headers["Authorization"] = (
+            f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=unsigned"
+        )
+
+
+_UTC_ISO_8601 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
+
+
+def parse_timestamp(value: Any) -> dt.datetime:
+    """botocore's `parse_timestamp`, without dateutil for `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`."""
+    found = _UTC_ISO_8601.fullmatch(value) if isinstance(value, str) else None
+    if found is not None:
+        year, month, day, hour, minute, second, fraction = found.groups()
+        try:
+            naive = dt.datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour),
+                int(minute),
+                int(second),
+                int((fraction or "0").ljust(6, "0")),
+            )
+        except ValueError:
+            naive = None  # not a real date; botocore's parser says why
+        if naive is not None:
+            return _as_dateutil_does(naive)
+    result: dt.datetime = botocore_parse_timestamp(value)
+    return result
+
+
+def _as_dateutil_does(naive: dt.datetime) -> dt.datetime:
+    """dateutil reads `Z` as the zone named UTC: local time if the machine's zone is named UTC
+    (and really is UTC then), else its UTC singleton."""
+    if "UTC" in time.tzname:
+        local = naive.replace(tzinfo=tz.tzlocal())
+        if local.tzname() == "UTC":
+            return local
+    return naive.replace(tzinfo=tz.UTC)
+
+
+def _dispatch(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | None:
+    return _active[-1].backend(request) if _active else None
+
+
+def _choose_signer(**_kwargs: Any) -> str | None:
+    return SCOPE_ONLY if _active and not _active[-1].signed else None
+
+
+def _install() -> None:
+    auth.AUTH_TYPE_MAPS.setdefault(SCOPE_ONLY, ScopeOnlySigner)
+    for entry in ((SEND_EVENT, _dispatch), (SIGNER_EVENT, _choose_signer)):
+        if entry not in handlers.BUILTIN_HANDLERS:
+            handlers.BUILTIN_HANDLERS.append(entry)
+
+
+def activate(scope: Scope) -> None:
+    _active.append(scope)
+    # A default session built before this module was imported lacks the handlers: a fresh one
+    # has them (moto resets it the same way).
+    boto3.setup_default_session()
+    fast_timestamps(boto3.DEFAULT_SESSION)
+
+
+def fast_timestamps(session: Any) -> None:
+    """Clients the boto3 `session` creates from now on parse timestamps with `parse_timestamp`."""
+    factory = session._session.get_component("response_parser_factory")
+    factory.set_parser_defaults(timestamp_parser=parse_timestamp)
+
+
+def deactivate(scope: Scope) -> None:
+    _active.remove(scope)
+    boto3.DEFAULT_SESSION = None
+
+
+_install()
