@@ -1,8 +1,8 @@
 """IAM-style identity policies: Allow and Deny statements over `chime:` actions and ARNs.
 
 An explicit Deny wins; otherwise some Allow must match; a principal with no policy attached may
-do everything (README). Actions match case-insensitively, resources case-sensitively, and both
-take the IAM wildcards `*` and `?`.
+do everything (docs/authentication.md). Actions match case-insensitively, resources
+case-sensitively, and both take the IAM wildcards `*` and `?`.
 """
 
 from __future__ import annotations

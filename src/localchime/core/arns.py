@@ -1,7 +1,7 @@
 """ARNs of the resources an operation names, for policy evaluation and messages.
 
 SPEC (ARNs, D): `arn:aws:chime:<region>:<account>:vc/<id>` and `…:sma/<id>`; the phone number
-ARN format is unknown, so localchime uses `…:phone-number/<digits>` (README).
+ARN format is unknown, so localchime uses `…:phone-number/<digits>` (docs/behaviour.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 SPEC (inventory, search): for US numbers give at least one of AreaCode, City, State or
 TollFreePrefix, and City needs State; outside the US only PhoneNumberType is supported, and it
 is required; Country defaults to US. We treat Canada like the US (NANP area codes, cities and
-provinces), and every other country as "outside the US" (README).
+provinces), and every other country as "outside the US" (docs/behaviour.md).
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ def phone_number_id(raw: str) -> str:
 
 
 def phone_number_arn(record: PhoneNumberRecord) -> str:
-    # The real PhoneNumberArn format is undocumented (SPEC: inferred); README states this choice.
+    # The real PhoneNumberArn format is undocumented (SPEC: inferred); docs/behaviour.md says
+    # what localchime chose.
     return f"arn:aws:chime:{record.region}:{record.account}:phone-number/{record.e164[1:]}"
 
 
