@@ -115,7 +115,15 @@ class Store:
         @event.listens_for(engine, "begin")
         def _begin(connection: Connection) -> None:
             immediate = connection.get_execution_options().get("immediate", False)
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+            # On the driver's connection: SQLAlchemy's own execution path cost more than the
+            # statement (profiled, docs/benchmarks.md); a lock error still becomes SQLAlchemy's
+            # OperationalError, which the callers turn into a 503.
+            driver = connection.connection.driver_connection
+            if driver is None:
+                raise RuntimeError("the SQLite connection was closed")
+            with translated_errors(connection.dialect, statement, ()):
+                driver.execute(statement)
 
         return engine
 
