@@ -186,3 +186,40 @@ def test_forced_associations_race_and_the_last_one_holds(chime: Chime) -> None:
         ]
     ]
     assert holders == [found["Associations"][0]["Value"]]
+
+
+@pytest.mark.slow
+def test_settings_written_from_two_replicas_at_once_never_fail(pg_url: str) -> None:
+    """Writes of one key from several replicas are upserts: a delete-then-insert let two
+    transactions both insert under READ COMMITTED, and one got a 500."""
+    replicas = _replicas("--database-url", pg_url)
+    try:
+        replicas[0].reset()
+        account = "300000000000"
+        clients = [replicas[i % 2].client(account) for i in range(THREADS)]
+        connector_id = clients[0].create_voice_connector(Name="vc", RequireEncryption=True)[
+            "VoiceConnector"
+        ]["VoiceConnectorId"]
+        clients[0].put_voice_connector_termination(
+            VoiceConnectorId=connector_id,
+            Termination={"CallingRegions": ["US"], "CidrAllowedList": ["203.0.113.0/27"]},
+        )
+
+        def update(index: int) -> int:
+            response = clients[index].update_global_settings(
+                VoiceConnector={"CdrBucket": f"bucket-{index}"}
+            )
+            return int(response["ResponseMetadata"]["HTTPStatusCode"])
+
+        def ping(index: int) -> int:
+            path = f"voice-connectors/{connector_id}/termination-pings"
+            return replicas[index % 2].control("POST", path, {"Source": "203.0.113.7"}).status
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            assert list(pool.map(update, range(THREADS))) == [204] * THREADS
+            assert list(pool.map(ping, range(THREADS))) == [201] * THREADS
+        bucket = clients[0].get_global_settings()["VoiceConnector"]["CdrBucket"]
+        assert bucket in {f"bucket-{i}" for i in range(THREADS)}
+    finally:
+        codes = [replica.stop()[0] for replica in replicas]
+        assert codes == [0, 0]

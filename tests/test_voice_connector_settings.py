@@ -121,10 +121,7 @@ def test_termination_default_phone_number(chime: Chime, client) -> None:  # type
     put = "put_voice_connector_termination"
     client.create_phone_number_order(ProductType="VoiceConnector", E164PhoneNumbers=[NUMBER])
     message = refused(client, put, vc, Termination={**TERMINATION, "DefaultPhoneNumber": NUMBER})
-    assert message == (
-        f"DefaultPhoneNumber {NUMBER} is not a phone number of this account in us-east-1 "
-        "that can be used (AcquireInProgress)"
-    )
+    assert message == f"DefaultPhoneNumber {NUMBER} is AcquireInProgress; it cannot be used"
     chime.advance(5)
     assert terminate(client, vc, DefaultPhoneNumber=NUMBER[1:])["DefaultPhoneNumber"] == NUMBER
     held = get(client, "termination", vc)
@@ -134,6 +131,15 @@ def test_termination_default_phone_number(chime: Chime, client) -> None:  # type
         "DefaultPhoneNumber +12065550199 is not a phone number of this account in us-east-1"
     )
     assert get(client, "termination", vc) == held
+    client.create_phone_number_order(
+        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550123"]
+    )
+    chime.advance(5)
+    dial_in = {**TERMINATION, "DefaultPhoneNumber": "+18445550123"}
+    assert refused(client, put, vc, Termination=dial_in) == (
+        "DefaultPhoneNumber +18445550123 has ProductType SipMediaApplicationDialIn; a Voice "
+        "Connector calls from VoiceConnector numbers"
+    )
 
 
 REGIONS_REQUIRED = (
@@ -152,9 +158,10 @@ UNKNOWN_REGIONS = (
         ({"CallingRegions": []}, REGIONS_REQUIRED),
         ({"CallingRegions": ["US", "XX"]}, UNKNOWN_REGIONS + "XX"),
         ({"CallingRegions": ["ZZ", "XX", "US"]}, UNKNOWN_REGIONS + "XX, ZZ"),
+        ({"CallingRegions": ["XK"]}, UNKNOWN_REGIONS + "XK"),
         ({"CallingRegions": ["US", "CA", "US"]}, "CallingRegions names US more than once"),
     ],
-    ids=["missing", "empty", "unknown", "unknowns-sorted", "repeated"],
+    ids=["missing", "empty", "unknown", "unknowns-sorted", "not-iso", "repeated"],
 )
 def test_termination_calling_regions(chime: Chime, termination: Any, expected: str) -> None:
     client = chime.client(validate=False)
@@ -497,10 +504,11 @@ def test_streaming(client) -> None:  # type: ignore[no-untyped-def]
     assert refused(client, put, vc, StreamingConfiguration=twice) == (
         "StreamingNotificationTargets names SNS more than once"
     )
-    no_arn = {**given, "MediaInsightsConfiguration": {"Disabled": False}}
-    assert refused(client, put, vc, StreamingConfiguration=no_arn) == (
-        "MediaInsightsConfiguration needs a ConfigurationArn unless it is Disabled"
-    )
+    for insights in ({"Disabled": False}, {}):
+        no_arn = {**given, "MediaInsightsConfiguration": insights}
+        assert refused(client, put, vc, StreamingConfiguration=no_arn) == (
+            "MediaInsightsConfiguration needs a ConfigurationArn unless it is Disabled"
+        )
     assert get(client, "streaming_configuration", vc) == given
     off = {"DataRetentionInHours": 0, "Disabled": True}
     off["MediaInsightsConfiguration"] = {"Disabled": True}

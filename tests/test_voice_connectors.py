@@ -88,8 +88,10 @@ def test_default_aws_region_is_the_endpoint_region(chime: Chime) -> None:
     assert created["AwsRegion"] == "eu-west-2"
 
 
-def test_update_renames_and_keeps_the_region(chime: Chime, client) -> None:  # type: ignore[no-untyped-def]
-    created = connector(client, AwsRegion="ca-central-1")
+def test_update_renames_and_keeps_the_region(chime: Chime) -> None:
+    client = chime.client(region="ca-central-1")
+    created = connector(client)
+    assert created["AwsRegion"] == "ca-central-1"
     chime.advance(60)
     updated = client.update_voice_connector(
         VoiceConnectorId=created["VoiceConnectorId"], Name="renamed", RequireEncryption=False
@@ -103,6 +105,39 @@ def test_update_renames_and_keeps_the_region(chime: Chime, client) -> None:  # t
     assert (updated["UpdatedTimestamp"] - created["UpdatedTimestamp"]).total_seconds() >= 60
     got = client.get_voice_connector(VoiceConnectorId=created["VoiceConnectorId"])
     assert got["VoiceConnector"] == updated
+
+
+def test_a_connector_lives_in_its_aws_region(chime: Chime) -> None:
+    """One meaning of Region: the AwsRegion names the ARN, and the endpoint that finds it."""
+    east, west = chime.client(), chime.client(region="us-west-2")
+    created = connector(east, AwsRegion="us-west-2")
+    connector_id = created["VoiceConnectorId"]
+    assert created["VoiceConnectorArn"].startswith("arn:aws:chime:us-west-2:")
+    assert west.get_voice_connector(VoiceConnectorId=connector_id)["VoiceConnector"] == created
+    assert [v["VoiceConnectorId"] for v in west.list_voice_connectors()["VoiceConnectors"]] == [
+        connector_id
+    ]
+    assert east.list_voice_connectors()["VoiceConnectors"] == []
+    with pytest.raises(east.exceptions.NotFoundException):
+        east.get_voice_connector(VoiceConnectorId=connector_id)
+
+
+def test_group_items_may_live_in_other_regions(chime: Chime) -> None:
+    east = chime.client()
+    west_connector = connector(chime.client(region="us-west-2"))["VoiceConnectorId"]
+    east_connector = connector(east)["VoiceConnectorId"]
+    created = group(east, east_connector, west_connector)
+    assert [i["VoiceConnectorId"] for i in created["VoiceConnectorItems"]] == [
+        east_connector,
+        west_connector,
+    ]
+    west = chime.client(region="us-west-2")
+    with pytest.raises(west.exceptions.ConflictException):
+        west.delete_voice_connector(VoiceConnectorId=west_connector)
+    theirs = connector(chime.client(OTHER_ACCOUNT))["VoiceConnectorId"]
+    with pytest.raises(east.exceptions.NotFoundException) as excinfo:
+        group(east, theirs)
+    assert error_of(excinfo)[2] == f"Voice Connector {theirs} does not exist in this account"
 
 
 def test_delete_then_not_found(client) -> None:  # type: ignore[no-untyped-def]
@@ -308,12 +343,12 @@ def test_bad_groups_are_refused_and_nothing_is_kept(chime: Chime, client) -> Non
         (
             [{"VoiceConnectorId": theirs, "Priority": 1}],
             "NotFoundException",
-            f"Voice Connector {theirs} does not exist in this account and Region",
+            f"Voice Connector {theirs} does not exist in this account",
         ),
         (
             [{"VoiceConnectorId": UNKNOWN_ID, "Priority": 1}],
             "NotFoundException",
-            f"Voice Connector {UNKNOWN_ID} does not exist in this account and Region",
+            f"Voice Connector {UNKNOWN_ID} does not exist in this account",
         ),
     ]
     for items, code, message in cases:
@@ -631,3 +666,27 @@ def test_porting_goes_ahead_once_a_connector_exists(chime: Chime) -> None:
     account = "111122223333"
     connector(chime.client(account))
     assert _port(chime, account, "us-east-1", "VoiceConnector").status == 201
+
+
+def test_a_huge_list_is_answered_quickly(chime: Chime) -> None:
+    """Checks are linear and messages short, whatever a list holds (a 60,000-entry list once
+    held the write lock for 34 s)."""
+    import time
+
+    client = chime.client(validate=False)
+    connector_id = connector(client)["VoiceConnectorId"]
+    began = time.monotonic()
+    with pytest.raises(client.exceptions.BadRequestException) as excinfo:
+        client.put_voice_connector_external_systems_configuration(
+            VoiceConnectorId=connector_id, SessionBorderControllerTypes=["RIBBON_SBC"] * 60_000
+        )
+    assert time.monotonic() - began < 5
+    assert error_of(excinfo)[2] == "SessionBorderControllerTypes names RIBBON_SBC more than once"
+    unknown = [f"user{i}" for i in range(20_000)]
+    with pytest.raises(client.exceptions.NotFoundException) as excinfo:
+        client.delete_voice_connector_termination_credentials(
+            VoiceConnectorId=connector_id, Usernames=unknown
+        )
+    message = error_of(excinfo)[2]
+    assert message.endswith("… and 19,990 more; nothing was deleted")
+    assert len(message) < 300

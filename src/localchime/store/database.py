@@ -46,6 +46,22 @@ def insert_ignoring_conflict(table: Any) -> PreparedQuery:
     return PreparedQuery(build)
 
 
+def upsert(table: Any) -> PreparedQuery:
+    """INSERT … ON CONFLICT (key) DO UPDATE: the row as given, whether or not it was there. One
+    statement, so two transactions writing the same key cannot both insert (a delete-then-insert
+    can, under PostgreSQL's READ COMMITTED)."""
+    keys = [column.name for column in table.primary_key.columns]
+
+    def build(dialect: str) -> Any:
+        module = postgresql if dialect == "postgresql" else sqlite
+        columns: dict[str, Any] = {c.name: bindparam(c.name) for c in table.columns}
+        statement = module.insert(table).values(columns)
+        changes = {name: statement.excluded[name] for name in columns if name not in keys}
+        return statement.on_conflict_do_update(index_elements=keys, set_=changes)
+
+    return PreparedQuery(build)
+
+
 _SEED_META = insert_ignoring_conflict(schema.meta)
 _SEED_CLOCK = insert_ignoring_conflict(schema.service_clock)
 

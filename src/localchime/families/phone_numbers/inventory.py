@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from localchime.core.clock import later
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
+from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
 from localchime.families.phone_numbers import repository as phone_numbers
 from localchime.families.phone_numbers.errors import PhoneNumberNotFound, WrongNumberStatus
@@ -134,11 +135,11 @@ def _change_calling_name(
 def batch_update_phone_number(ctx: RequestContext, params: Params) -> dict[str, Any]:
     items = params["UpdatePhoneNumberRequestItems"]
     ids = [phone_number_id(item["PhoneNumberId"]) for item in items]
-    duplicates = sorted({e for e in ids if ids.count(e) > 1})
+    duplicates = repeated(ids)
     if duplicates:
         raise BadRequest(
             "UpdatePhoneNumberRequestItems names a PhoneNumberId more than once: "
-            + ", ".join(duplicates)
+            + shown(duplicates)
         )
     errors = []
     for item, e164 in zip(items, ids, strict=True):

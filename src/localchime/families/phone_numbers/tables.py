@@ -1,5 +1,6 @@
-"""The phone number family's tables: the inventory (with each number's association), the worldwide holdings and the account's
-calling-name settings. Times are epoch milliseconds on the service clock.
+"""The phone number family's tables: the inventory (with each number's association), the
+worldwide holdings and the account's calling-name settings. Times are epoch milliseconds on the
+service clock.
 """
 
 from __future__ import annotations

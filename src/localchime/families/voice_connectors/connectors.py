@@ -1,9 +1,10 @@
 """Voice Connectors themselves: Create, Get, List, Update, Delete, and
 ListAvailableVoiceConnectorRegions.
 
-A connector lives in the account and the endpoint Region it was created through; Get and List
-find it only there. `AwsRegion` defaults to that Region when it is a Voice Connector Region,
-else us-east-1 (the model's documented default), and never changes (SPEC: Voice Connectors, D).
+A connector lives in its `AwsRegion`, which never changes (SPEC: Voice Connectors, D): its ARN
+names that Region, the quota counts there, porting looks there, and every other operation finds
+it through that Region's endpoint. `AwsRegion` defaults to the Region of the endpoint called
+when that is a Voice Connector Region, else us-east-1 (the model's documented default).
 """
 
 from __future__ import annotations
@@ -65,9 +66,8 @@ def create_voice_connector(ctx: RequestContext, params: Params) -> dict[str, Any
     record = ConnectorRecord(
         voice_connector_id=new_lowercase_id(),
         account=ctx.account,
-        region=ctx.region,
+        region=params.get("AwsRegion", default_region),
         name=params["Name"],
-        aws_region=params.get("AwsRegion", default_region),
         require_encryption=params["RequireEncryption"],
         integration_type=params.get("IntegrationType"),
         network_type=params.get("NetworkType", "IPV4_ONLY"),
@@ -76,13 +76,13 @@ def create_voice_connector(ctx: RequestContext, params: Params) -> dict[str, Any
     )
     with ctx.store.write() as connection:
         if ctx.settings.quota_profile == "aws":
-            held = repo.count_connectors(connection, ctx.account, record.aws_region)
+            held = repo.count_connectors(connection, ctx.account, record.region)
             if held >= AWS_CONNECTORS_PER_REGION:
                 raise QuotaExceeded(
-                    "Voice Connectors", f"in {record.aws_region}", AWS_CONNECTORS_PER_REGION
+                    "Voice Connectors", f"in {record.region}", AWS_CONNECTORS_PER_REGION
                 )
         repo.insert_connector(connection, record)
-        tags.put(connection, ctx.account, ctx.region, connector_arn(record), given_tags)
+        tags.put(connection, ctx.account, record.region, connector_arn(record), given_tags)
     return {"VoiceConnector": connector_view(record)}
 
 

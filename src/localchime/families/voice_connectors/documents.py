@@ -1,4 +1,4 @@
-"""The Put/Get/Delete pattern every connector setting follows (termination, origination,
+"""The kinds of connector setting, and the Put/Get/Delete pattern each follows (termination, origination,
 streaming, logging, emergency calling, external systems, proxy): a document per connector and
 kind, stored as the Get operation answers it.
 
@@ -17,7 +17,7 @@ from localchime.core.context import RequestContext
 from localchime.core.family import Params
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
-from localchime.families.voice_connectors.errors import SettingNotFound
+from localchime.families.voice_connectors.errors import EmergencyCallingDependsOn, SettingNotFound
 from localchime.families.voice_connectors.repository import ConnectorRecord
 from localchime.protocol.errors import require
 
@@ -70,3 +70,27 @@ def delete_setting(
         if guard is not None:
             guard(connection, connector)
         repo.delete_document(connection, connector_id, setting.kind)
+
+
+TERMINATION = Setting("termination", "termination settings", "Termination")
+ORIGINATION = Setting("origination", "origination settings", "Origination")
+EMERGENCY = Setting(
+    "emergency-calling", "emergency calling configuration", "EmergencyCallingConfiguration"
+)
+STREAMING = Setting("streaming", "streaming configuration", "StreamingConfiguration")
+LOGGING = Setting("logging", "logging configuration", "LoggingConfiguration")
+EXTERNAL = Setting(
+    "external-systems", "external systems configuration", "ExternalSystemsConfiguration"
+)
+PROXY = Setting("proxy", "proxy configuration", "Proxy")
+
+
+def refuse_while_emergency_calling(what: str) -> Guard:
+    """A guard for deleting termination or origination (SPEC, M: emergency calling must be
+    deleted first)."""
+
+    def guard(connection: Connection, connector: ConnectorRecord) -> None:
+        if repo.document_in(connection, connector.voice_connector_id, EMERGENCY.kind):
+            raise EmergencyCallingDependsOn(connector.voice_connector_id, what)
+
+    return guard

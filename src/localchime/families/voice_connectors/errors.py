@@ -8,10 +8,8 @@ from localchime.protocol.errors import BadRequest, Conflict, NotFound, ResourceL
 
 
 class VoiceConnectorNotFound(NotFound):
-    def __init__(self, connector_id: str) -> None:
-        super().__init__(
-            f"Voice Connector {connector_id} does not exist in this account and Region"
-        )
+    def __init__(self, connector_id: str, where: str = "this account and Region") -> None:
+        super().__init__(f"Voice Connector {connector_id} does not exist in {where}")
 
 
 class GroupNotFound(NotFound):

@@ -1,8 +1,9 @@
 """Voice Connector groups: Create, Get, List, Update (202), Delete.
 
 SPEC (Voice Connectors, M, D): at most 3 VoiceConnectorItems, Priority 1 to 99; the items'
-connectors must be the caller's, in the endpoint Region (their AwsRegions may differ); a group
-with items or numbers cannot be deleted; up to 3 groups per account under `--quota-profile aws`.
+connectors must be the caller's, in any Region ("items may be in different Regions"); the group
+lives in the endpoint Region; a group with items or numbers cannot be deleted; up to 3 groups
+per account under `--quota-profile aws`.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from sqlalchemy import Connection
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
+from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
 from localchime.families.phone_numbers import associations
 from localchime.families.voice_connectors import repository as repo
-from localchime.families.voice_connectors.access import owned_connector
 from localchime.families.voice_connectors.errors import (
     GroupHasItems,
     GroupNotFound,
     HasNumbers,
     QuotaExceeded,
+    VoiceConnectorNotFound,
 )
 from localchime.families.voice_connectors.repository import GroupRecord
 from localchime.families.voice_connectors.views import group_view
@@ -60,9 +62,9 @@ def _items(
             f"VoiceConnectorItems holds {len(given)} items; a group has at most {MAX_ITEMS}"
         )
     ids = [item["VoiceConnectorId"] for item in given]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise BadRequest(f"VoiceConnectorItems names {', '.join(repeated)} more than once")
+    twice = repeated(ids)
+    if twice:
+        raise BadRequest(f"VoiceConnectorItems names {shown(twice)} more than once")
     items = []
     for item in given:
         if "Priority" not in item:
@@ -74,7 +76,8 @@ def _items(
     # Locked in id order, so two group writes naming the same connectors cannot deadlock, and a
     # connector cannot be deleted while it joins the group.
     for connector_id in sorted(ids):
-        owned_connector(ctx, connection, connector_id)
+        found = repo.account_connector_for_update(connection, ctx.account, connector_id)
+        require(found, VoiceConnectorNotFound, connector_id, "this account")
     return items
 
 

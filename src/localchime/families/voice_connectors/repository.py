@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, bindparam, func, select, tuple_
+from sqlalchemy import Column, Connection, Table, and_, bindparam, func, select, tuple_
 
 from localchime.families.voice_connectors.tables import (
     global_settings,
@@ -17,7 +17,7 @@ from localchime.families.voice_connectors.tables import (
     voice_connector_settings,
     voice_connectors,
 )
-from localchime.store.database import Snapshot
+from localchime.store.database import Snapshot, upsert
 from localchime.store.prepared import PreparedQuery, insert_row, row_of, run, run_many
 
 
@@ -26,9 +26,8 @@ class ConnectorRecord:
     voice_connector_id: str
     account: str
     region: str
-    """The endpoint Region it was created through, where Get and List find it."""
+    """Its AwsRegion: where it lives, and the endpoint Region that finds it."""
     name: str
-    aws_region: str
     require_encryption: bool
     integration_type: str | None
     network_type: str | None
@@ -52,48 +51,66 @@ class GroupRecord:
     """(VoiceConnectorId, Priority) in the order the client gave them."""
 
 
-def _columns(table: Any, record_type: Any) -> tuple[Any, ...]:
-    return tuple(table.c[f.name] for f in fields(record_type) if f.name in table.c)
+class OwnedReads:
+    """The reads of one kind of resource an account owns in a Region: one by id (plain or
+    row-locked), and keyset pages in creation order."""
 
-
-_CONNECTOR_COLUMNS = _columns(voice_connectors, ConnectorRecord)
-_CONNECTOR_KEY = and_(
-    voice_connectors.c.voice_connector_id == bindparam("id"),
-    voice_connectors.c.account == bindparam("account"),
-    voice_connectors.c.region == bindparam("region"),
-)
-_CONNECTOR = PreparedQuery(select(*_CONNECTOR_COLUMNS).where(_CONNECTOR_KEY))
-_CONNECTOR_FOR_UPDATE = PreparedQuery(
-    select(*_CONNECTOR_COLUMNS).where(_CONNECTOR_KEY).with_for_update()
-)
-_INSERT_CONNECTOR = insert_row(voice_connectors)
-
-
-def _connector_page(after: bool) -> PreparedQuery:
-    conditions = [
-        voice_connectors.c.account == bindparam("account"),
-        voice_connectors.c.region == bindparam("region"),
-    ]
-    if after:
-        conditions.append(
-            tuple_(voice_connectors.c.created_ms, voice_connectors.c.voice_connector_id)
-            > tuple_(bindparam("after_ms"), bindparam("after_id"))
+    def __init__(self, table: Table, id_column: Column[Any], record_type: Any) -> None:
+        self.columns = tuple(table.c[f.name] for f in fields(record_type) if f.name in table.c)
+        key = and_(
+            id_column == bindparam("id"),
+            table.c.account == bindparam("account"),
+            table.c.region == bindparam("region"),
         )
-    return PreparedQuery(
-        select(*_CONNECTOR_COLUMNS)
-        .where(*conditions)
-        .order_by(voice_connectors.c.created_ms, voice_connectors.c.voice_connector_id)
-        .limit(bindparam("limit"))
+        self.one = PreparedQuery(select(*self.columns).where(key))
+        self.one_for_update = PreparedQuery(select(*self.columns).where(key).with_for_update())
+        owner = (table.c.account == bindparam("account"), table.c.region == bindparam("region"))
+        order = (table.c.created_ms, id_column)
+        after = tuple_(*order) > tuple_(bindparam("after_ms"), bindparam("after_id"))
+        self.pages = {
+            resumed: PreparedQuery(
+                select(*self.columns)
+                .where(*owner, *((after,) if resumed else ()))
+                .order_by(*order)
+                .limit(bindparam("limit"))
+            )
+            for resumed in (False, True)
+        }
+
+    def page(
+        self, reads: Snapshot, account: str, region: str, after: list[Any] | None, limit: int
+    ) -> list[Any]:
+        params: dict[str, Any] = {"account": account, "region": region, "limit": limit}
+        if after is not None:
+            params.update(after_ms=after[0], after_id=after[1])
+        return reads.fetch(self.pages[after is not None], **params)
+
+
+CONNECTORS = OwnedReads(voice_connectors, voice_connectors.c.voice_connector_id, ConnectorRecord)
+GROUPS = OwnedReads(voice_connector_groups, voice_connector_groups.c.group_id, GroupRecord)
+
+# Connectors
+
+_INSERT_CONNECTOR = insert_row(voice_connectors)
+_CONNECTOR_OF_ACCOUNT_FOR_UPDATE = PreparedQuery(
+    select(*CONNECTORS.columns)
+    .where(
+        voice_connectors.c.voice_connector_id == bindparam("id"),
+        voice_connectors.c.account == bindparam("account"),
     )
-
-
-_CONNECTOR_PAGES = {after: _connector_page(after) for after in (False, True)}
+    .with_for_update()
+)
+_CONNECTOR_BY_ID_FOR_UPDATE = PreparedQuery(
+    select(*CONNECTORS.columns)
+    .where(voice_connectors.c.voice_connector_id == bindparam("id"))
+    .with_for_update()
+)
 
 
 def connector(
     reads: Snapshot, account: str, region: str, connector_id: str
 ) -> ConnectorRecord | None:
-    rows = reads.fetch(_CONNECTOR, id=connector_id, account=account, region=region)
+    rows = reads.fetch(CONNECTORS.one, id=connector_id, account=account, region=region)
     return ConnectorRecord(*rows[0]) if rows else None
 
 
@@ -102,18 +119,31 @@ def connector_for_update(
 ) -> ConnectorRecord | None:
     """Reads and, on PostgreSQL, row-locks the connector: deleting it and associating numbers
     with it (or putting it in a group) take turns."""
-    rows = run(connection, _CONNECTOR_FOR_UPDATE, id=connector_id, account=account, region=region)
+    rows = run(
+        connection, CONNECTORS.one_for_update, id=connector_id, account=account, region=region
+    )
+    return ConnectorRecord(*rows[0]) if rows else None
+
+
+def account_connector_for_update(
+    connection: Connection, account: str, connector_id: str
+) -> ConnectorRecord | None:
+    """The account's connector in any Region, row-locked: a group's items may live in other
+    Regions than the group (SPEC: Voice Connectors)."""
+    rows = run(connection, _CONNECTOR_OF_ACCOUNT_FOR_UPDATE, id=connector_id, account=account)
+    return ConnectorRecord(*rows[0]) if rows else None
+
+
+def connector_by_id_for_update(connection: Connection, connector_id: str) -> ConnectorRecord | None:
+    """Any account's connector, by its globally unique id, row-locked: for control routes."""
+    rows = run(connection, _CONNECTOR_BY_ID_FOR_UPDATE, id=connector_id)
     return ConnectorRecord(*rows[0]) if rows else None
 
 
 def connector_page(
     reads: Snapshot, account: str, region: str, after: list[Any] | None, limit: int
 ) -> list[ConnectorRecord]:
-    params: dict[str, Any] = {"account": account, "region": region, "limit": limit}
-    if after is not None:
-        params.update(after_ms=after[0], after_id=after[1])
-    rows = reads.fetch(_CONNECTOR_PAGES[after is not None], **params)
-    return [ConnectorRecord(*row) for row in rows]
+    return [ConnectorRecord(*row) for row in CONNECTORS.page(reads, account, region, after, limit)]
 
 
 def insert_connector(connection: Connection, record: ConnectorRecord) -> None:
@@ -138,47 +168,23 @@ def delete_connector(connection: Connection, connector_id: str) -> None:
         connection.execute(table.delete().where(table.c.voice_connector_id == connector_id))
 
 
-def count_connectors(connection: Connection, account: str, aws_region: str) -> int:
+def count_connectors(connection: Connection, account: str, region: str) -> int:
     return int(
         connection.execute(
             select(func.count())
             .select_from(voice_connectors)
-            .where(
-                voice_connectors.c.account == account,
-                voice_connectors.c.aws_region == aws_region,
-            )
+            .where(voice_connectors.c.account == account, voice_connectors.c.region == region)
         ).scalar_one()
     )
 
 
 def has_connector_in(connection: Connection, account: str, region: str) -> bool:
     """Whether the account has a Voice Connector in the Region (porting needs one)."""
-    found = connection.execute(
-        select(voice_connectors.c.voice_connector_id)
-        .where(voice_connectors.c.account == account, voice_connectors.c.region == region)
-        .limit(1)
-    ).first()
-    return found is not None
-
-
-def connector_by_id(connection: Connection, connector_id: str) -> ConnectorRecord | None:
-    """Any account's connector, by its globally unique id: for control routes."""
-    found = connection.execute(
-        select(*_CONNECTOR_COLUMNS).where(voice_connectors.c.voice_connector_id == connector_id)
-    ).first()
-    return ConnectorRecord(*found) if found else None
+    return count_connectors(connection, account, region) > 0
 
 
 # Groups
 
-_GROUP_COLUMNS = _columns(voice_connector_groups, GroupRecord)
-_GROUP_KEY = and_(
-    voice_connector_groups.c.group_id == bindparam("id"),
-    voice_connector_groups.c.account == bindparam("account"),
-    voice_connector_groups.c.region == bindparam("region"),
-)
-_GROUP = PreparedQuery(select(*_GROUP_COLUMNS).where(_GROUP_KEY))
-_GROUP_FOR_UPDATE = PreparedQuery(select(*_GROUP_COLUMNS).where(_GROUP_KEY).with_for_update())
 _ITEMS = PreparedQuery(
     select(voice_connector_group_items.c.voice_connector_id, voice_connector_group_items.c.priority)
     .where(voice_connector_group_items.c.group_id == bindparam("id"))
@@ -187,29 +193,8 @@ _ITEMS = PreparedQuery(
 _INSERT_ITEM = insert_row(voice_connector_group_items)
 
 
-def _group_page(after: bool) -> PreparedQuery:
-    conditions = [
-        voice_connector_groups.c.account == bindparam("account"),
-        voice_connector_groups.c.region == bindparam("region"),
-    ]
-    if after:
-        conditions.append(
-            tuple_(voice_connector_groups.c.created_ms, voice_connector_groups.c.group_id)
-            > tuple_(bindparam("after_ms"), bindparam("after_id"))
-        )
-    return PreparedQuery(
-        select(*_GROUP_COLUMNS)
-        .where(*conditions)
-        .order_by(voice_connector_groups.c.created_ms, voice_connector_groups.c.group_id)
-        .limit(bindparam("limit"))
-    )
-
-
-_GROUP_PAGES = {after: _group_page(after) for after in (False, True)}
-
-
 def group(reads: Snapshot, account: str, region: str, group_id: str) -> GroupRecord | None:
-    rows = reads.fetch(_GROUP, id=group_id, account=account, region=region)
+    rows = reads.fetch(GROUPS.one, id=group_id, account=account, region=region)
     if not rows:
         return None
     record = GroupRecord(*rows[0])
@@ -220,7 +205,7 @@ def group(reads: Snapshot, account: str, region: str, group_id: str) -> GroupRec
 def group_for_update(
     connection: Connection, account: str, region: str, group_id: str
 ) -> GroupRecord | None:
-    rows = run(connection, _GROUP_FOR_UPDATE, id=group_id, account=account, region=region)
+    rows = run(connection, GROUPS.one_for_update, id=group_id, account=account, region=region)
     if not rows:
         return None
     record = GroupRecord(*rows[0])
@@ -231,10 +216,7 @@ def group_for_update(
 def group_page(
     reads: Snapshot, account: str, region: str, after: list[Any] | None, limit: int
 ) -> list[GroupRecord]:
-    params: dict[str, Any] = {"account": account, "region": region, "limit": limit}
-    if after is not None:
-        params.update(after_ms=after[0], after_id=after[1])
-    records = [GroupRecord(*row) for row in reads.fetch(_GROUP_PAGES[after is not None], **params)]
+    records = [GroupRecord(*row) for row in GROUPS.page(reads, account, region, after, limit)]
     for record in records:
         record.items = [(c, p) for c, p in reads.fetch(_ITEMS, id=record.group_id)]
     return records
@@ -307,7 +289,7 @@ _DOCUMENT_KEY = and_(
 )
 _DOCUMENT = PreparedQuery(select(voice_connector_settings.c.document).where(_DOCUMENT_KEY))
 _DELETE_DOCUMENT = PreparedQuery(voice_connector_settings.delete().where(_DOCUMENT_KEY))
-_INSERT_DOCUMENT = insert_row(voice_connector_settings)
+_PUT_DOCUMENT = upsert(voice_connector_settings)
 
 
 def document(reads: Snapshot, connector_id: str, kind: str) -> dict[str, Any] | None:
@@ -324,10 +306,9 @@ def document_in(connection: Connection, connector_id: str, kind: str) -> dict[st
 def put_document(
     connection: Connection, connector_id: str, kind: str, value: dict[str, Any], at_ms: int
 ) -> None:
-    run(connection, _DELETE_DOCUMENT, id=connector_id, kind=kind)
     run(
         connection,
-        _INSERT_DOCUMENT,
+        _PUT_DOCUMENT,
         voice_connector_id=connector_id,
         kind=kind,
         document=orjson.dumps(value).decode(),
@@ -352,7 +333,7 @@ _DELETE_CREDENTIAL = PreparedQuery(
         termination_credentials.c.username == bindparam("username"),
     )
 )
-_INSERT_CREDENTIAL = insert_row(termination_credentials)
+_PUT_CREDENTIAL = upsert(termination_credentials)
 
 
 def usernames(reads: Snapshot, connector_id: str) -> list[str]:
@@ -367,12 +348,18 @@ def put_credentials(
     connection: Connection, connector_id: str, digests: dict[str, str], at_ms: int
 ) -> None:
     """Sets each username's password digest, replacing the digest of a username it has."""
-    keys = [{"voice_connector_id": connector_id, "username": name} for name in sorted(digests)]
-    run_many(connection, _DELETE_CREDENTIAL, keys)
     run_many(
         connection,
-        _INSERT_CREDENTIAL,
-        [{**key, "password_digest": digests[key["username"]], "created_ms": at_ms} for key in keys],
+        _PUT_CREDENTIAL,
+        [
+            {
+                "voice_connector_id": connector_id,
+                "username": name,
+                "password_digest": digests[name],
+                "created_ms": at_ms,
+            }
+            for name in sorted(digests)
+        ],
     )
 
 
@@ -389,6 +376,7 @@ def delete_credentials(connection: Connection, connector_id: str, names: list[st
 _GLOBAL = PreparedQuery(
     select(global_settings.c.cdr_bucket).where(global_settings.c.account == bindparam("account"))
 )
+_PUT_GLOBAL = upsert(global_settings)
 
 
 def cdr_bucket(reads: Snapshot, account: str) -> str | None:
@@ -397,7 +385,4 @@ def cdr_bucket(reads: Snapshot, account: str) -> str | None:
 
 
 def put_cdr_bucket(connection: Connection, account: str, bucket: str | None, at_ms: int) -> None:
-    connection.execute(global_settings.delete().where(global_settings.c.account == account))
-    connection.execute(
-        global_settings.insert().values(account=account, cdr_bucket=bucket, updated_ms=at_ms)
-    )
+    run(connection, _PUT_GLOBAL, account=account, cdr_bucket=bucket, updated_ms=at_ms)

@@ -8,9 +8,15 @@ import re
 
 import phonenumbers
 
+from localchime.core.lists import repeated, shown
 from localchime.protocol.errors import BadRequest
 
-COUNTRIES = frozenset(code for code in phonenumbers.SUPPORTED_REGIONS if code.isalpha())
+NOT_ISO_3166 = frozenset({"XK", "AC", "TA"})
+"""phonenumbers' regions that ISO 3166-1 has not assigned: Kosovo's user-assigned code, and
+Ascension and Tristan da Cunha's exceptionally reserved ones."""
+COUNTRIES = frozenset(
+    code for code in phonenumbers.SUPPORTED_REGIONS if code.isalpha() and code not in NOT_ISO_3166
+)
 """ISO 3166-1 alpha-2 codes of every country with a telephone numbering plan."""
 
 TERMINATION_PREFIXES = range(27, 33)
@@ -27,11 +33,11 @@ def country_codes(member: str, codes: list[str]) -> list[str]:
     if unknown:
         raise BadRequest(
             f"{member} must hold ISO 3166-1 alpha-2 country codes such as US or GB; "
-            f"not: {', '.join(unknown)}"
+            f"not: {shown(unknown)}"
         )
-    repeated = sorted({code for code in codes if codes.count(code) > 1})
-    if repeated:
-        raise BadRequest(f"{member} names {', '.join(repeated)} more than once")
+    twice = repeated(codes)
+    if twice:
+        raise BadRequest(f"{member} names {shown(twice)} more than once")
     return codes
 
 
@@ -55,9 +61,9 @@ def termination_cidrs(cidrs: list[str], *, dual_stack: bool) -> list[str]:
                 f"CidrAllowedList entry '{cidr}' is a /{network.prefixlen}; Voice Connector "
                 "termination accepts /27 to /32 networks only"
             )
-    repeated = sorted({c for c in cidrs if cidrs.count(c) > 1})
-    if repeated:
-        raise BadRequest(f"CidrAllowedList names {', '.join(repeated)} more than once")
+    twice = repeated(cidrs)
+    if twice:
+        raise BadRequest(f"CidrAllowedList names {shown(twice)} more than once")
     return cidrs
 
 

@@ -1,5 +1,6 @@
 """A connector's origination, emergency calling, streaming, logging, external systems and proxy
-settings, and the account's global settings. Termination has its own module.
+settings, and the account's global settings. Termination, its credentials and health are in
+`termination.py`; the kinds of setting and the shared Put/Get/Delete are in `documents.py`.
 
 The rules beyond the model's (SPEC: Voice Connectors):
 - origination needs Routes or Disabled; at most 10 routes (the model says both "maximum 20" and
@@ -19,48 +20,31 @@ from sqlalchemy import Connection
 
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
+from localchime.core.lists import repeated, shown
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.documents import (
+    EMERGENCY,
+    EXTERNAL,
+    LOGGING,
+    ORIGINATION,
+    PROXY,
+    STREAMING,
+    TERMINATION,
     Build,
     Document,
-    Guard,
-    Setting,
     delete_setting,
     get_setting,
     put_setting,
+    refuse_while_emergency_calling,
 )
-from localchime.families.voice_connectors.errors import EmergencyCallingDependsOn
 from localchime.families.voice_connectors.repository import ConnectorRecord
 from localchime.families.voice_connectors.rules import country_codes, is_host, plus_prefixed
 from localchime.protocol.errors import BadRequest
 
 OPERATIONS = Operations()
 
-TERMINATION = Setting("termination", "termination settings", "Termination")
-ORIGINATION = Setting("origination", "origination settings", "Origination")
-EMERGENCY = Setting(
-    "emergency-calling", "emergency calling configuration", "EmergencyCallingConfiguration"
-)
-STREAMING = Setting("streaming", "streaming configuration", "StreamingConfiguration")
-LOGGING = Setting("logging", "logging configuration", "LoggingConfiguration")
-EXTERNAL = Setting(
-    "external-systems", "external systems configuration", "ExternalSystemsConfiguration"
-)
-PROXY = Setting("proxy", "proxy configuration", "Proxy")
-
 MAX_ROUTES = 10
 DEFAULT_SIP_PORT = 5060
-
-
-def refuse_while_emergency_calling(what: str) -> Guard:
-    """A guard for deleting termination or origination (SPEC, M: emergency calling must be
-    deleted first)."""
-
-    def guard(connection: Connection, connector: ConnectorRecord) -> None:
-        if repo.document_in(connection, connector.voice_connector_id, EMERGENCY.kind):
-            raise EmergencyCallingDependsOn(connector.voice_connector_id, what)
-
-    return guard
 
 
 def check_encryption_allows_routes(connection: Connection, connector_id: str) -> None:
@@ -111,10 +95,9 @@ def _origination(params: Params) -> Build:
                 f"Origination Routes holds {len(routes)} routes; a Voice Connector has at most "
                 f"{MAX_ROUTES}"
             )
-        targets = [(r["Host"], r["Port"], r["Protocol"]) for r in routes]
-        repeated = sorted({f"{h}:{p}/{t}" for h, p, t in targets if targets.count((h, p, t)) > 1})
-        if repeated:
-            raise BadRequest(f"Origination Routes names {', '.join(repeated)} more than once")
+        twice = repeated(f"{r['Host']}:{r['Port']}/{r['Protocol']}" for r in routes)
+        if twice:
+            raise BadRequest(f"Origination Routes names {shown(twice)} more than once")
         return {"Routes": routes, "Disabled": given.get("Disabled", False)}
 
     return build
@@ -201,13 +184,12 @@ def _streaming(params: Params) -> Build:
                 "(EventBridge, SNS or SQS)"
             )
         targets = [entry["NotificationTarget"] for entry in entries]
-        repeated = sorted({t for t in targets if targets.count(t) > 1})
-        if repeated:
-            raise BadRequest(
-                f"StreamingNotificationTargets names {', '.join(repeated)} more than once"
-            )
+        twice = repeated(targets)
+        if twice:
+            raise BadRequest(f"StreamingNotificationTargets names {shown(twice)} more than once")
         insights = given.get("MediaInsightsConfiguration")
-        if insights and not insights.get("Disabled", False) and "ConfigurationArn" not in insights:
+        enabled = insights is not None and not insights.get("Disabled", False)
+        if enabled and "ConfigurationArn" not in insights:
             raise BadRequest(
                 "MediaInsightsConfiguration needs a ConfigurationArn unless it is Disabled"
             )
@@ -264,9 +246,9 @@ def put_external_systems(ctx: RequestContext, params: Params) -> dict[str, Any]:
             raise BadRequest("Give SessionBorderControllerTypes, ContactCenterSystemTypes, or both")
         for member in members:
             values = params.get(member, [])
-            repeated = sorted({v for v in values if values.count(v) > 1})
-            if repeated:
-                raise BadRequest(f"{member} names {', '.join(repeated)} more than once")
+            twice = repeated(values)
+            if twice:
+                raise BadRequest(f"{member} names {shown(twice)} more than once")
         return {member: params.get(member, []) for member in members}
 
     return put_setting(ctx, params, EXTERNAL, build)

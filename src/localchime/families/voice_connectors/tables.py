@@ -16,9 +16,9 @@ voice_connectors = Table(
     "voice_connectors",
     metadata,
     Column("voice_connector_id", CONNECTOR_ID, primary_key=True),
+    # `region` is the connector's AwsRegion: where it lives (docs/voice-connectors.md).
     *owner(key=False),
     Column("name", String(256), nullable=False),
-    Column("aws_region", String(32), nullable=False),
     Column("require_encryption", Boolean, nullable=False),
     Column("integration_type", String(64)),
     Column("network_type", String(16)),

@@ -25,15 +25,18 @@ from sqlalchemy import Connection
 from localchime.core.clock import to_datetime
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
+from localchime.core.lists import shown
 from localchime.families.phone_numbers import repository as phone_numbers
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
 from localchime.families.voice_connectors.documents import (
+    TERMINATION,
     Build,
     Document,
     delete_setting,
     get_setting,
     put_setting,
+    refuse_while_emergency_calling,
 )
 from localchime.families.voice_connectors.errors import SettingNotFound
 from localchime.families.voice_connectors.repository import ConnectorRecord
@@ -42,10 +45,6 @@ from localchime.families.voice_connectors.rules import (
     plus_prefixed,
     sip_credential,
     termination_cidrs,
-)
-from localchime.families.voice_connectors.settings import (
-    TERMINATION,
-    refuse_while_emergency_calling,
 )
 from localchime.protocol.errors import BadRequest, NotFound
 
@@ -75,17 +74,30 @@ def _termination(ctx: RequestContext, params: Params) -> Build:
             "Disabled": given.get("Disabled", False),
         }
         if "DefaultPhoneNumber" in given:
-            number = plus_prefixed(given["DefaultPhoneNumber"])
-            status = phone_numbers.status_of(connection, ctx.account, ctx.region, number)
-            if status not in USABLE_NUMBER_STATUSES:
-                raise BadRequest(
-                    f"DefaultPhoneNumber {number} is not a phone number of this account in "
-                    f"{ctx.region}" + ("" if status is None else f" that can be used ({status})")
-                )
-            document["DefaultPhoneNumber"] = number
+            document["DefaultPhoneNumber"] = _default_number(
+                connection, ctx, plus_prefixed(given["DefaultPhoneNumber"])
+            )
         return document
 
     return build
+
+
+def _default_number(connection: Connection, ctx: RequestContext, number: str) -> str:
+    """Checked when termination is put (docs/voice-connectors.md): a VoiceConnector number the
+    account holds in the Region, Unassigned or Assigned."""
+    record = phone_numbers.get_for_update(connection, ctx.account, ctx.region, number)
+    if record is None:
+        raise BadRequest(
+            f"DefaultPhoneNumber {number} is not a phone number of this account in {ctx.region}"
+        )
+    if record.status not in USABLE_NUMBER_STATUSES:
+        raise BadRequest(f"DefaultPhoneNumber {number} is {record.status}; it cannot be used")
+    if record.product_type != "VoiceConnector":
+        raise BadRequest(
+            f"DefaultPhoneNumber {number} has ProductType {record.product_type}; a Voice "
+            "Connector calls from VoiceConnector numbers"
+        )
+    return number
 
 
 @OPERATIONS("PutVoiceConnectorTermination")
@@ -181,7 +193,7 @@ def delete_termination_credentials(ctx: RequestContext, params: Params) -> None:
         if unknown:
             raise NotFound(
                 f"Voice Connector {connector_id} has no termination credentials for "
-                f"{', '.join(unknown)}; nothing was deleted"
+                f"{shown(unknown)}; nothing was deleted"
             )
         repo.delete_credentials(connection, connector_id, sorted(set(names)))
 

@@ -15,7 +15,7 @@ from localchime.families.voice_connectors.repository import ConnectorRecord, Gro
 
 
 def connector_arn(record: ConnectorRecord) -> str:
-    return chime_arn(record.aws_region, record.account, f"vc/{record.voice_connector_id}")
+    return chime_arn(record.region, record.account, f"vc/{record.voice_connector_id}")
 
 
 def outbound_host_name(connector_id: str) -> str:
@@ -25,7 +25,7 @@ def outbound_host_name(connector_id: str) -> str:
 def connector_view(record: ConnectorRecord) -> dict[str, Any]:
     return {
         "VoiceConnectorId": record.voice_connector_id,
-        "AwsRegion": record.aws_region,
+        "AwsRegion": record.region,
         "Name": record.name,
         "OutboundHostName": outbound_host_name(record.voice_connector_id),
         "RequireEncryption": record.require_encryption,

@@ -53,7 +53,6 @@ def upgrade() -> None:
         sa.Column("voice_connector_id", sa.String(36), primary_key=True),
         *_owner(),
         sa.Column("name", sa.String(256), nullable=False),
-        sa.Column("aws_region", sa.String(32), nullable=False),
         sa.Column("require_encryption", sa.Boolean, nullable=False),
         sa.Column("integration_type", sa.String(64)),
         sa.Column("network_type", sa.String(16)),
