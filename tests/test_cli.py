@@ -124,14 +124,17 @@ def test_port_in_use_fails_with_a_message(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [*LOCALCHIME, "serve", "--port", str(port), "--ephemeral"],
+            [*LOCALCHIME, "serve", "--port", str(port), "--data-dir", str(tmp_path / "data")],
             capture_output=True,
             text=True,
             timeout=60,
         )
     assert result.returncode == 1
-    assert f"localchime: cannot listen on 127.0.0.1:{port}" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"localchime: cannot listen on 127.0.0.1:{port}: the port is already in use; "
+        "--port 0 picks a free port\n"
+    )
+    assert not (tmp_path / "data").exists()
 
 
 def test_bad_environment_value_is_a_usage_error() -> None:
@@ -143,7 +146,7 @@ def test_bad_environment_value_is_a_usage_error() -> None:
         env={**os.environ, "LOCALCHIME_PORT": "eighty"},
     )
     assert result.returncode == 2
-    assert "LOCALCHIME_PORT='eighty' is not a valid int" in result.stderr
+    assert result.stderr == "localchime: LOCALCHIME_PORT='eighty' is not a valid int\n"
 
 
 def test_coverage_lists_every_operation() -> None:

@@ -1,107 +1,287 @@
-"""The `localchime` command: `serve`, `coverage`, `clock` and `porting`."""
+"""The `localchime` command: `serve`, `coverage`, `clock`, `porting`, `reset` and `health`.
+
+Every error is one line on stderr, `localchime: …`, with no traceback and a non-zero exit code:
+2 for a usage or configuration error, 1 for anything else.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import http.client
 import json
 import logging
-import sys
+import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import click
 import orjson
+from click.core import ParameterSource
 from sqlalchemy.engine import make_url
 
-from localchime.config import Settings
+from localchime.config import BOOTSTRAP_FORM, ENV_PREFIX, SettingError, Settings
 from localchime.control.client import DEFAULT_ENDPOINT, ControlClientError, call, parse_duration
 
+if TYPE_CHECKING:
+    from localchime.app import LocalChime
 
-@click.group()
+
+class CliError(click.ClickException):
+    """An error shown as one line, `localchime: MESSAGE`; the command exits 1."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"localchime: {_first_line(self.format_message())}", file=file, err=True)
+
+
+class CliUsageError(CliError):
+    """A usage or configuration error: one line as well, and exit code 2, as click's own."""
+
+    exit_code = 2
+
+
+class _Cli(click.Group):
+    """The top-level group: it calls itself `localchime` however it was started (`python -m`
+    too), and turns click's own errors (an unknown option, a missing argument, …) into one line
+    with a pointer to the command's help."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) < 2 and kwargs.get("prog_name") is None:
+            kwargs["prog_name"] = "localchime"
+        return super().main(*args, **kwargs)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _one_line_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # A subcommand parses its arguments in here, so its errors pass through too.
+        with _one_line_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_errors() -> Iterator[None]:
+    try:
+        yield
+    except CliError:
+        raise
+    except click.UsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            raise  # click >= 8.2 shows a group's help when it is run bare: not an error to reword
+        raise _from_usage_error(error) from None
+    except click.ClickException as error:
+        raise CliError(error.format_message()) from None
+
+
+def _from_usage_error(error: click.UsageError) -> CliUsageError:
+    message = _first_line(error.format_message()).removesuffix(".")
+    if error.ctx is not None:
+        message += f" (see '{error.ctx.command_path} -h')"
+    return CliUsageError(message)
+
+
+def _first_line(text: object) -> str:
+    lines = [line.strip() for line in str(text).strip().splitlines()]
+    return lines[0] if lines else ""
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="localchime")
 def main() -> None:
     """A self-hosted, wire-compatible Amazon Chime SDK Voice service."""
 
 
-@main.command()
-@click.option("--host", default=None, help="Address to listen on [LOCALCHIME_HOST; 127.0.0.1]")
+@main.command(short_help="Serve the Chime SDK Voice API and the control API.")
 @click.option(
-    "--port", type=int, default=None, help="Port; 0 picks a free one [LOCALCHIME_PORT; 4575]"
+    "--host",
+    default=None,
+    help="Address to listen on.  [env var: LOCALCHIME_HOST; default: 127.0.0.1]",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=None,
+    help="Port to listen on, 0 to 65535; 0 picks a free port. "
+    " [env var: LOCALCHIME_PORT; default: 4575]",
 )
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where the SQLite database lives [LOCALCHIME_DATA_DIR; ./.localchime]",
+    help="Directory that holds the SQLite database, localchime.db; created if missing. "
+    " [env var: LOCALCHIME_DATA_DIR; default: ./.localchime]",
 )
 @click.option(
     "--database-url",
     default=None,
-    help="postgresql://… to share one database between replicas [LOCALCHIME_DATABASE_URL]",
+    help="A postgresql:// URL, to share one database between replicas instead of SQLite. "
+    " [env var: LOCALCHIME_DATABASE_URL]",
 )
 @click.option(
     "--ephemeral",
     is_flag=True,
     default=None,
-    help="Keep everything in memory [LOCALCHIME_EPHEMERAL]",
+    help="Keep everything in memory and write nothing to disk.  [env var: LOCALCHIME_EPHEMERAL]",
 )
 @click.option(
     "--quota-profile",
     type=click.Choice(["lenient", "aws"]),
     default=None,
-    help="lenient: no quotas; aws: AWS's default quotas [LOCALCHIME_QUOTA_PROFILE; lenient]",
+    help="Quotas to enforce: lenient enforces none, aws enforces AWS's default quotas. "
+    " [env var: LOCALCHIME_QUOTA_PROFILE; default: lenient]",
 )
 @click.option(
     "--auth",
     type=click.Choice(["off", "verify"]),
     default=None,
-    help="off: any credentials; verify: SigV4 and policies [LOCALCHIME_AUTH; off]",
+    help="Authentication: off accepts any credentials; verify checks SigV4 signatures against "
+    "registered credentials and enforces their policies."
+    "  [env var: LOCALCHIME_AUTH; default: off]",
 )
 @click.option(
     "--control-token",
     default=None,
-    help="Require Authorization: Bearer TOKEN on /_localchime/* [LOCALCHIME_CONTROL_TOKEN]",
+    help="Require 'Authorization: Bearer TOKEN' on every /_localchime path but health. "
+    " [env var: LOCALCHIME_CONTROL_TOKEN]",
 )
 def serve(**options: Any) -> None:
-    """Serve the Chime SDK Voice API and the /_localchime control API."""
+    """Serve the Chime SDK Voice API and the /_localchime control API until Ctrl-C or SIGTERM.
+
+    Other knobs are environment variables only (LOCALCHIME_ORDER_FULFILMENT_SECONDS and more);
+    see docs/configuration.md.
+    """
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    settings = _settings(options)
+    _check_bootstrap_credentials(settings)
+    # Bind before the database is opened, so a port in use leaves no data directory behind.
+    sock = _listen(settings)
+    _check_data_dir(settings)
+    _run(_open(settings), sock)
+
+
+def _settings(options: dict[str, Any]) -> Settings:
+    """Each option is named after its Settings field; a flag left out (None) keeps what the
+    environment or the default says. An error names the flag or the variable that set it."""
     try:
-        # Each option is named after its Settings field; a flag left out (None) keeps what the
-        # environment or the default says.
-        settings = Settings.from_env(**options)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+        return Settings.from_env(**options)
+    except SettingError as error:
+        from_flag = options.get(error.name) is not None
+        source = (
+            "--" + error.name.replace("_", "-") if from_flag else ENV_PREFIX + error.name.upper()
+        )
+        raise CliUsageError(error.message(source)) from None
+    except ValueError as error:
+        raise CliUsageError(str(error)) from None
+
+
+def _check_bootstrap_credentials(settings: Settings) -> None:
+    """Settings checked the form; the parts follow the control API's rules for credentials."""
+    if not settings.bootstrap_credentials:
+        return
+    from localchime.auth.credentials import new_credential
+    from localchime.core.control import ControlError
+
+    keys = ("AccessKeyId", "SecretAccessKey", "AccountId", "PrincipalName")
+    parts = settings.bootstrap_credentials.split(":")
+    document = {"PrincipalName": "bootstrap"} | dict(zip(keys, parts, strict=False))
+    try:
+        new_credential(document)
+    except ControlError as error:
+        variable = ENV_PREFIX + "BOOTSTRAP_CREDENTIALS"
+        raise CliUsageError(f"{variable} ({BOOTSTRAP_FORM}): {error.message}") from None
+
+
+def _listen(settings: Settings) -> socket.socket:
+    from localchime.server import bind_socket
+
+    try:
+        return bind_socket(settings.host, settings.port)
+    except OSError as error:
+        address = f"[{settings.host}]" if ":" in settings.host else settings.host
+        raise CliError(
+            f"cannot listen on {address}:{settings.port}: {_bind_failure(error)}"
+        ) from None
+
+
+def _bind_failure(error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return "the port is already in use; --port 0 picks a free port"
+    return error.strerror or str(error)
+
+
+def _check_data_dir(settings: Settings) -> None:
+    """SQLite would only say "unable to open database file"; say which directory and why."""
+    if settings.database_url or settings.ephemeral:
+        return
+    problem = _data_dir_problem(settings.data_dir)
+    if problem is not None:
+        raise CliError(problem)
+
+
+def _data_dir_problem(data_dir: Path) -> str | None:
+    if not os.path.exists(data_dir):
+        return _uncreatable(data_dir)
+    if not os.path.isdir(data_dir):
+        return f"data directory {data_dir} is not a directory"
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        return f"data directory {data_dir} is not writable"
+    database = data_dir / "localchime.db"
+    if os.path.exists(database) and not os.access(database, os.W_OK):
+        return f"database file {database} is not writable"
+    return None
+
+
+def _uncreatable(data_dir: Path) -> str | None:
+    """Why the missing data_dir could not be created, or None if it can be."""
+    ancestor = next(path for path in data_dir.absolute().parents if os.path.exists(path))
+    if not os.path.isdir(ancestor):
+        return f"cannot create data directory {data_dir}: {ancestor} is not a directory"
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        return f"cannot create data directory {data_dir}: {ancestor} is not writable"
+    return None
+
+
+def _open(settings: Settings) -> LocalChime:
+    from localchime.app import LocalChime
+
+    try:
+        return LocalChime(settings)
+    except Exception as error:
+        shown = make_url(settings.storage_url).render_as_string(hide_password=True)
+        raise CliError(
+            f"cannot open {shown}: {_first_line(error) or type(error).__name__}"
+        ) from None
+
+
+def _run(app: LocalChime, sock: socket.socket) -> None:
     import uvloop
 
-    from localchime.app import LocalChime
     from localchime.server import serve as run_server
 
     try:
-        app = LocalChime(settings)
-    except Exception as exc:
-        shown = make_url(settings.storage_url).render_as_string(hide_password=True)
-        click.echo(f"localchime: cannot open {shown}: {_first_line(exc)}", err=True)
-        sys.exit(1)
-    try:
-        uvloop.run(run_server(app))
-    except OSError as exc:
-        click.echo(f"localchime: cannot listen on {settings.host}:{settings.port}: {exc}", err=True)
-        sys.exit(1)
+        uvloop.run(run_server(app, sock=sock))
     except KeyboardInterrupt:
         pass
     finally:
         app.close()
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
+@main.command(short_help="List the Chime SDK Voice operations that are implemented.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 def coverage(as_json: bool) -> None:
-    """List which Chime SDK Voice operations are implemented."""
+    """List which Chime SDK Voice operations are implemented and which answer 501."""
     from localchime.coverage import coverage_report, coverage_text
 
     if as_json:
@@ -110,40 +290,87 @@ def coverage(as_json: bool) -> None:
         click.echo(coverage_text())
 
 
+def _check_endpoint(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`localhost:4590` parses as scheme `localhost`; urllib would only say "unknown url type"."""
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if usable:
+        return value
+    from_env = param.name is not None and (
+        ctx.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT
+    )
+    source = "LOCALCHIME_ENDPOINT" if from_env else "--endpoint"
+    if "://" not in value:
+        raise CliUsageError(f"{source} {value!r} is not a URL; did you mean http://{value}?")
+    raise CliUsageError(
+        f"{source} {value!r} is not an http:// or https:// URL such as {DEFAULT_ENDPOINT}"
+    )
+
+
 ENDPOINT = click.option(
     "--endpoint",
     envvar="LOCALCHIME_ENDPOINT",
     default=DEFAULT_ENDPOINT,
     show_default=True,
-    help="The running localchime to talk to [LOCALCHIME_ENDPOINT]",
+    show_envvar=True,
+    callback=_check_endpoint,
+    help="URL of the running localchime to talk to.",
 )
 
 
 def _print_call(endpoint: str, method: str, path: str, document: object = None) -> None:
+    click.echo(json.dumps(_call(endpoint, method, path, document), indent=2))
+
+
+def _call(endpoint: str, method: str, path: str, document: object) -> Any:
+    """The control API's answer; the control token comes from LOCALCHIME_CONTROL_TOKEN."""
     try:
-        result = call(endpoint, method, path, document)
+        return call(endpoint, method, path, document)
     except ControlClientError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(json.dumps(result, indent=2))
+        raise CliError(str(error)) from None
+    except json.JSONDecodeError:
+        raise CliError(f"{endpoint} did not answer JSON; is it a localchime server?") from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # A connection dropped or timed out mid-answer, past what the client reports itself.
+        reason = _first_line(error) or type(error).__name__
+        raise CliError(f"cannot reach localchime at {endpoint}: {reason}") from None
 
 
-@main.group()
+@main.command(short_help="Wipe all state of a running localchime.")
+@ENDPOINT
+def reset(endpoint: str) -> None:
+    """Wipe all state of the running localchime; its clock returns to real time."""
+    _print_call(endpoint, "POST", "/reset")
+
+
+@main.command(short_help="Check that a running localchime answers.")
+@ENDPOINT
+def health(endpoint: str) -> None:
+    """Print the health of the running localchime as JSON; exit 1 if it cannot be reached."""
+    _print_call(endpoint, "GET", "/health")
+
+
+@main.group(short_help="Show or move the service clock of a running localchime.")
 def clock() -> None:
     """Show or move the service clock of a running localchime."""
 
 
-@clock.command("show")
+@clock.command("show", short_help="Print the service clock.")
 @ENDPOINT
 def clock_show(endpoint: str) -> None:
-    """Print the service clock."""
+    """Print the service clock: the time now and its offset from real time, in seconds."""
     _print_call(endpoint, "GET", "/clock")
 
 
-@clock.command("advance")
+@clock.command("advance", short_help="Move the clock forward by a duration.")
 @click.argument("duration")
 @ENDPOINT
 def clock_advance(duration: str, endpoint: str) -> None:
-    """Move the clock forward by DURATION (90s, 15m, 2h, 3d, 1d12h); due transitions run."""
+    """Move the clock forward by DURATION, such as 90s, 15m, 2h, 3d, 1w or 1d12h. Every
+    transition due by then has run when it answers."""
     try:
         seconds = parse_duration(duration)
     except ValueError as error:
@@ -151,31 +378,49 @@ def clock_advance(duration: str, endpoint: str) -> None:
     _print_call(endpoint, "POST", "/clock", {"advance_seconds": seconds})
 
 
-@clock.command("set")
+@clock.command("set", short_help="Set the clock to a moment.")
 @click.argument("moment")
 @ENDPOINT
 def clock_set(moment: str, endpoint: str) -> None:
-    """Set the clock to MOMENT (ISO 8601, e.g. 2030-01-01T00:00:00Z)."""
+    """Set the clock to MOMENT, an ISO 8601 time such as 2030-01-01T00:00:00Z. Every transition
+    due by then has run when it answers."""
     _print_call(endpoint, "POST", "/clock", {"set": moment})
 
 
-@main.group()
+@main.group(short_help="Open and drive porting orders.")
 def porting() -> None:
-    """Open and drive porting orders (the stand-in for AWS's port-in support case)."""
+    """Open and drive porting orders, the stand-in for AWS's port-in support case."""
 
 
-@porting.command("create")
-@click.option("--account", required=True, help="12-digit account id the numbers port into")
-@click.option("--region", default="us-east-1", show_default=True)
+@porting.command("create", short_help="Open a porting order.")
+@click.option("--account", required=True, help="The 12-digit AWS account id the numbers port into.")
+@click.option(
+    "--region", default="us-east-1", show_default=True, help="The AWS Region the numbers port into."
+)
 @click.option(
     "--product-type",
     type=click.Choice(["VoiceConnector", "SipMediaApplicationDialIn"]),
     required=True,
+    help="The product the numbers will serve once ported.",
 )
-@click.option("--number", "numbers", multiple=True, required=True, help="E.164; repeat for more")
-@click.option("--foc-date", default=None, help="Requested FOC date, ISO 8601")
-@click.option("--name", default=None)
-@click.option("--scenario", type=click.Choice(["happy-path"]), default=None)
+@click.option(
+    "--number",
+    "numbers",
+    multiple=True,
+    required=True,
+    help="A number to port, in E.164 form such as +12065550100; repeat the option for more.",
+)
+@click.option(
+    "--foc-date", default=None, help="The requested FOC date (the day the numbers move), ISO 8601."
+)
+@click.option("--name", default=None, help="A name for the order, shown as its Name.")
+@click.option(
+    "--scenario",
+    type=click.Choice(["happy-path"]),
+    default=None,
+    help="A simulated carrier: happy-path confirms a FOC date, then ports the numbers, "
+    "as the service clock moves.",
+)
 @ENDPOINT
 def porting_create(
     account: str,
@@ -187,7 +432,7 @@ def porting_create(
     scenario: str | None,
     endpoint: str,
 ) -> None:
-    """Open a porting order; it starts Submitted."""
+    """Open a porting order and print it; it starts Submitted."""
     document: dict[str, object] = {
         "AccountId": account,
         "Region": region,
@@ -199,30 +444,39 @@ def porting_create(
     _print_call(endpoint, "POST", "/porting-orders", document)
 
 
-@porting.command("event")
+@porting.command("event", short_help="Apply a carrier event to a porting order.")
 @click.argument("order_id")
 @click.argument("event")
-@click.option("--foc-date", default=None, help="FOC date for confirm-foc or a change, ISO 8601")
+@click.option(
+    "--foc-date",
+    default=None,
+    help="The FOC date, ISO 8601, for confirm-foc, request-change or change-accepted.",
+)
 @ENDPOINT
 def porting_event(order_id: str, event: str, foc_date: str | None, endpoint: str) -> None:
-    """Apply EVENT (request-documents, confirm-foc, cancel, …) to a porting order."""
+    """Apply EVENT to the porting order ORDER_ID, as the carrier or AWS support would.
+
+    \b
+    EVENT is one of: request-documents, documents-received, confirm-foc,
+    request-change, change-accepted, raise-exception, resolve, cancel.
+    """
     document = {"event": event} | ({"foc_date": foc_date} if foc_date else {})
     _print_call(endpoint, "POST", f"/porting-orders/{order_id}/events", document)
 
 
-@porting.command("show")
+@porting.command("show", short_help="Print a porting order and the events it allows.")
 @click.argument("order_id")
 @ENDPOINT
 def porting_show(order_id: str, endpoint: str) -> None:
-    """Print a porting order and the events it allows now."""
+    """Print the porting order ORDER_ID and the events it allows now."""
     _print_call(endpoint, "GET", f"/porting-orders/{order_id}")
 
 
-@porting.command("history")
+@porting.command("history", short_help="Print a porting order's transitions.")
 @click.argument("order_id")
 @ENDPOINT
 def porting_history(order_id: str, endpoint: str) -> None:
-    """Print a porting order's transitions with their times."""
+    """Print the transitions of the porting order ORDER_ID, with their times."""
     _print_call(endpoint, "GET", f"/porting-orders/{order_id}/history")
 
 

@@ -5,6 +5,7 @@ README lists these. A CLI flag beats the environment variable, which beats the d
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -12,6 +13,28 @@ from pathlib import Path
 ENV_PREFIX = "LOCALCHIME_"
 QUOTA_PROFILES = ("lenient", "aws")
 AUTH_MODES = ("off", "verify")
+POSITIVE_SECONDS = ("body_timeout_seconds", "lifecycle_poll_seconds")
+"""Must be more than 0: a timeout or a poll interval of 0 makes no sense. Every other
+`*_seconds` field may be 0 (a transition at once), never negative."""
+COUNTS = ("max_numbers_per_order", "max_body_bytes")
+"""Whole numbers, 1 or more."""
+BOOTSTRAP_FORM = "AKID:SECRET:ACCOUNT[:PRINCIPAL]"
+
+
+class SettingError(ValueError):
+    """A setting that breaks its rule. The message names the environment variable; `name`,
+    `rule` and `shown` let the CLI name a flag instead when the value came from one."""
+
+    def __init__(self, name: str, rule: str, shown: str | None = None) -> None:
+        self.name = name
+        self.rule = rule
+        self.shown = shown
+        super().__init__(self.message(ENV_PREFIX + name.upper()))
+
+    def message(self, source: str) -> str:
+        """`SOURCE must be …; got …`, SOURCE being the variable or the flag that set it."""
+        got = "" if self.shown is None else f"; got {self.shown}"
+        return f"{source} {self.rule}{got}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +78,11 @@ class Settings:
     suite turns this on, so a misspelled key fails a test rather than vanishing."""
 
     def __post_init__(self) -> None:
-        if self.quota_profile not in QUOTA_PROFILES:
-            raise ValueError(
-                f"quota profile {self.quota_profile!r} is not one of: {', '.join(QUOTA_PROFILES)}"
-            )
-        if self.auth not in AUTH_MODES:
-            raise ValueError(f"auth mode {self.auth!r} is not one of: {', '.join(AUTH_MODES)}")
+        _check_choice("quota_profile", self.quota_profile, QUOTA_PROFILES)
+        _check_choice("auth", self.auth, AUTH_MODES)
+        _check_numbers(self)
+        if self.bootstrap_credentials:
+            _check_bootstrap_form(self.bootstrap_credentials)
         # The CLI and the environment hand over text; Path() of a Path is the same path.
         object.__setattr__(self, "data_dir", Path(self.data_dir))
 
@@ -103,3 +125,37 @@ def _coerce(name: str, raw: str, annotation: object) -> object:
     except ValueError:
         raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} is not a valid {text}") from None
     return raw
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise SettingError(name, f"must be one of: {', '.join(allowed)}", repr(value))
+
+
+def _check_numbers(settings: Settings) -> None:
+    if not 0 <= settings.port <= 65535:
+        raise SettingError("port", "must be 0 to 65535", str(settings.port))
+    for spec in fields(settings):
+        if spec.name.endswith("_seconds"):
+            _check_seconds(spec.name, getattr(settings, spec.name))
+    for name in COUNTS:
+        if getattr(settings, name) < 1:
+            raise SettingError(
+                name, "must be a whole number, 1 or more", str(getattr(settings, name))
+            )
+
+
+def _check_seconds(name: str, value: float) -> None:
+    if name in POSITIVE_SECONDS:
+        if not (math.isfinite(value) and value > 0):
+            raise SettingError(name, "must be a finite number of seconds above 0", f"{value:g}")
+    elif not (math.isfinite(value) and value >= 0):
+        raise SettingError(name, "must be a finite number of seconds, 0 or more", f"{value:g}")
+
+
+def _check_bootstrap_form(spec: str) -> None:
+    """The form only; the parts' own rules are the control API's (`auth.credentials`). The value
+    holds a secret, so the message does not repeat it."""
+    parts = spec.split(":")
+    if len(parts) not in (3, 4) or not all(parts):
+        raise SettingError("bootstrap_credentials", f"must have the form {BOOTSTRAP_FORM}")

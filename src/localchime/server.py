@@ -157,10 +157,13 @@ class _Server(uvicorn.Server):
                 loop.remove_signal_handler(sig)
 
 
-async def serve(app: LocalChime, announce: bool = True) -> None:
-    """Serves until SIGINT or SIGTERM, then shuts down cleanly."""
+async def serve(app: LocalChime, announce: bool = True, sock: socket.socket | None = None) -> None:
+    """Serves until SIGINT or SIGTERM, then shuts down cleanly. `sock` is a socket bound
+    beforehand (the CLI binds before it opens the database); without one, the settings' host
+    and port are bound here."""
     settings = app.settings
-    sock = bind_socket(settings.host, settings.port)
+    if sock is None:
+        sock = bind_socket(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
     server = _Server(uvicorn_config(AsgiApp(app)))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
