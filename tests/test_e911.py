@@ -26,6 +26,18 @@ SPACE_NEEDLE = WHITE_HOUSE | {
 }
 
 
+def candidate(city: str, state: str, zip_code: str) -> dict[str, str]:
+    """A candidate for the Space Needle's street, 400 Broad Street, standardised."""
+    return {
+        "streetNumber": "400",
+        "streetInfo": "BROAD ST",
+        "city": city,
+        "state": state,
+        "postalCode": zip_code,
+        "country": "US",
+    }
+
+
 def validate(client: Any, **fields: str) -> dict[str, Any]:
     response = client.validate_e911_address(**fields)
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 202
@@ -82,29 +94,105 @@ def test_unknown_zip_is_2_with_the_citys_zips(client) -> None:  # type: ignore[n
     result = validate(client, **SPACE_NEEDLE | {"PostalCode": "99999"})
     assert result["ValidationResult"] == 2
     assert "Address" not in result
-    candidates = result["CandidateAddressList"]
-    assert 1 <= len(candidates) <= 3
-    for candidate in candidates:
-        assert (candidate["city"], candidate["state"], candidate["country"]) == (
-            "SEATTLE",
-            "WA",
-            "US",
+    assert result["CandidateAddressList"] == [
+        candidate("SEATTLE", "WA", "98101"),
+        candidate("SEATTLE", "WA", "98102"),
+        candidate("SEATTLE", "WA", "98103"),
+    ]
+
+
+def test_unknown_zip_and_a_city_not_in_that_state_is_2_without_candidates(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(
+        client, **SPACE_NEEDLE | {"City": "Springfield", "State": "CA", "PostalCode": "99999"}
+    )
+    assert result["ValidationResult"] == 2
+    assert result["CandidateAddressList"] == []
+
+
+def test_wrong_state_for_the_zip_and_its_city_is_2_with_the_state_fixed(client) -> None:  # type: ignore[no-untyped-def]
+    # README: the ZIP's own city first, here the given city itself; there is no Springfield, CA.
+    wrong = SPACE_NEEDLE | {"City": "Springfield", "State": "CA", "PostalCode": "62701"}
+    result = validate(client, **wrong)
+    assert result["ValidationResult"] == 2
+    assert "Address" not in result
+    assert result["CandidateAddressList"] == [candidate("SPRINGFIELD", "IL", "62701")]
+    # Retrying with the candidate, as SPEC says to, validates.
+    fixed = validate(client, **wrong | {"State": "IL"})
+    assert fixed["ValidationResult"] == 0
+    assert (fixed["Address"]["city"], fixed["Address"]["state"]) == ("SPRINGFIELD", "IL")
+
+
+def test_wrong_state_where_the_city_also_exists_offers_the_fix_then_that_city(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(
+        client, **SPACE_NEEDLE | {"City": "Springfield", "State": "MA", "PostalCode": "62701"}
+    )
+    assert result["ValidationResult"] == 2
+    assert result["CandidateAddressList"] == [
+        candidate("SPRINGFIELD", "IL", "62701"),
+        candidate("SPRINGFIELD", "MA", "01103"),
+        candidate("SPRINGFIELD", "MA", "01104"),
+    ]
+
+
+def test_wrong_state_keeps_a_city_the_zip_accepts(client) -> None:  # type: ignore[no-untyped-def]
+    # 10591 is Tarrytown, NY; USPS also accepts Sleepy Hollow and North Tarrytown for it.
+    for given in ("Sleepy Hollow", "North Tarrytown", "Tarrytown"):
+        result = validate(
+            client, **SPACE_NEEDLE | {"City": given, "State": "CT", "PostalCode": "10591"}
         )
-        assert candidate["postalCode"].startswith("981")
-        assert (candidate["streetNumber"], candidate["streetInfo"]) == ("400", "BROAD ST")
+        assert result["ValidationResult"] == 2
+        assert result["CandidateAddressList"] == [candidate(given.upper(), "NY", "10591")]
+    right = validate(
+        client, **SPACE_NEEDLE | {"City": "Sleepy Hollow", "State": "NY", "PostalCode": "10591"}
+    )
+    assert right["ValidationResult"] == 0
+    assert right["Address"]["city"] == "SLEEPY HOLLOW"
 
 
-def test_zip_in_another_state_is_2(client) -> None:  # type: ignore[no-untyped-def]
+def test_zip_in_another_state_is_2_with_the_zips_city_first(client) -> None:  # type: ignore[no-untyped-def]
     result = validate(client, **SPACE_NEEDLE | {"PostalCode": "10001"})
     assert result["ValidationResult"] == 2
-    assert all(c["state"] == "WA" for c in result["CandidateAddressList"])
+    assert result["CandidateAddressList"] == [
+        candidate("NEW YORK", "NY", "10001"),
+        candidate("SEATTLE", "WA", "98101"),
+        candidate("SEATTLE", "WA", "98102"),
+    ]
+    several = validate(
+        client, **SPACE_NEEDLE | {"City": "Seattle", "State": "CT", "PostalCode": "10591"}
+    )
+    # The ZIP's primary city, not one of the others USPS accepts; there is no Seattle, CT.
+    assert several["CandidateAddressList"] == [candidate("TARRYTOWN", "NY", "10591")]
 
 
 def test_city_far_from_the_zip_is_2_with_the_zips_city_first(client) -> None:  # type: ignore[no-untyped-def]
     result = validate(client, **SPACE_NEEDLE | {"City": "Spokane"})
     assert result["ValidationResult"] == 2
-    first = result["CandidateAddressList"][0]
-    assert (first["city"], first["postalCode"]) == ("SEATTLE", "98109")
+    assert result["CandidateAddressList"] == [
+        candidate("SEATTLE", "WA", "98109"),
+        candidate("SPOKANE", "WA", "99201"),
+        candidate("SPOKANE", "WA", "99202"),
+    ]
+
+
+def test_unknown_state_is_2_with_the_zips_city(client) -> None:  # type: ignore[no-untyped-def]
+    result = validate(client, **SPACE_NEEDLE | {"State": "Cascadia"})
+    assert result["ValidationResult"] == 2
+    assert result["CandidateAddressList"] == [candidate("SEATTLE", "WA", "98109")]
+    nothing = validate(client, **SPACE_NEEDLE | {"State": "Cascadia", "PostalCode": "99999"})
+    assert nothing["CandidateAddressList"] == []
+
+
+def test_a_correct_address_has_no_candidates(client) -> None:  # type: ignore[no-untyped-def]
+    for address in (
+        SPACE_NEEDLE,
+        SPACE_NEEDLE | {"City": "Springfield", "State": "IL", "PostalCode": "62701"},
+        SPACE_NEEDLE | {"City": "New York", "State": "NY", "PostalCode": "10001"},
+    ):
+        result = validate(client, **address)
+        assert result["ValidationResult"] == 0
+        assert "CandidateAddressList" not in result
+        assert result["Address"]["city"] == address["City"].upper()
+        assert result["Address"]["postalCode"] == address["PostalCode"]
 
 
 def test_po_box_is_not_a_building_address(client) -> None:  # type: ignore[no-untyped-def]

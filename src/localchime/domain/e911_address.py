@@ -28,6 +28,7 @@ CLOSE_CITY = 0.8
 MAX_CANDIDATES = 3
 _ID_NAMESPACE = uuid.UUID("6f1c3a52-6a3e-4e0c-9d0a-6c6f63616c63")
 Fields = dict[str, Any]
+Candidate = tuple[str, str, str]  # city, state, ZIP
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +60,21 @@ def external_id(key: str) -> str:
 def validate_us_address(params: Fields) -> dict[str, Any]:
     corrected = False
     state = _state_code(params["State"])
-    if state is None:
+    zip5, plus4 = _postal(params["PostalCode"])
+    place = _place(zip5)
+    if state is None and place is None:
         return _failed(params, None, [])
-    corrected |= params["State"].strip().upper() != state
-    street = _street(params["StreetNumber"], params["StreetInfo"], params["City"], state)
+    # An unknown state is read as the ZIP's: scourgify wants one, and the street ignores it.
+    street_state = state if state is not None else str(place["state"]) if place else ""
+    street = _street(params["StreetNumber"], params["StreetInfo"], params["City"], street_state)
     if street is None:
         # A PO box, or nothing that reads as a building address: no candidate can fix that.
-        return _failed(params, state, [])
+        return _failed(params, None, [])
     corrected |= street.had_unit
-    zip5, plus4 = _postal(params["PostalCode"])
-    place = zipcodes.matching(zip5)[0] if zip5 and zipcodes.is_real(zip5) else None
-    if zip5 is None or place is None or place["state"] != state:
-        return _failed(params, state, _zips_of_city(params["City"], state), street)
-    city = _city_for(params["City"], place)
-    if city is None:
-        return _failed(params, state, [place, *_zips_of_city(params["City"], state)], street)
+    city = _city_for(params["City"], place) if place is not None else None
+    if state is None or zip5 is None or place is None or city is None or place["state"] != state:
+        return _failed(params, street, _candidates(params["City"], state, place, city))
+    corrected |= params["State"].strip().upper() != state
     corrected |= city != _plain(params["City"])
     address = _address(street, city, state, zip5, plus4)
     standard = orjson.dumps(address, option=orjson.OPT_SORT_KEYS).decode()
@@ -82,6 +83,35 @@ def validate_us_address(params: Fields) -> dict[str, Any]:
         "AddressExternalId": external_id(hashlib.sha256(standard.encode()).hexdigest()),
         "Address": address,
     }
+
+
+def _place(zip5: str | None) -> dict[str, Any] | None:
+    """The ZIP's record in the `zipcodes` data; None for a malformed or unknown ZIP."""
+    if zip5 is None or not zipcodes.is_real(zip5):
+        return None
+    place: dict[str, Any] = zipcodes.matching(zip5)[0]
+    return place
+
+
+def _candidates(
+    given_city: str, state: str | None, place: dict[str, Any] | None, city: str | None
+) -> list[Candidate]:
+    """README (docs/e911.md), ValidationResult 2: the ZIP's own city first, then the given
+    city's ZIP codes in the given state.
+
+    The ZIP's own city is the given city as USPS spells it when the given city is the ZIP's (or
+    close to it, or one USPS accepts for it), so a wrong state is fixed and nothing else changes;
+    otherwise it is the ZIP's primary city.
+    """
+    found: list[Candidate] = []
+    if place is not None:
+        found.append((city or str(place["city"]).upper(), place["state"], place["zip_code"]))
+    if state is not None:
+        found += [
+            (str(p["city"]).upper(), p["state"], p["zip_code"])
+            for p in _zips_of_city(given_city, state)
+        ]
+    return found
 
 
 def _state_code(value: str) -> str | None:
@@ -170,12 +200,13 @@ def _zips_by_city() -> dict[tuple[str, str], list[dict[str, Any]]]:
     index: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for place in zipcodes.list_all():
         if place.get("zip_code_type") == "STANDARD" and place.get("active"):
-            index.setdefault((place["city"].upper(), place["state"]), []).append(place)
+            index.setdefault((_plain(place["city"]), place["state"]), []).append(place)
     return index
 
 
 def _zips_of_city(city: str, state: str) -> list[dict[str, Any]]:
-    return _zips_by_city().get((" ".join(city.split()).upper(), state), [])
+    """The city's standard ZIP codes in that state, in ZIP order; punctuation aside."""
+    return _zips_by_city().get((_plain(city), state), [])
 
 
 def _address(street: Street, city: str, state: str, zip5: str, plus4: str | None) -> dict[str, Any]:
@@ -193,28 +224,23 @@ def _address(street: Street, city: str, state: str, zip5: str, plus4: str | None
     }
 
 
-def _failed(
-    params: Fields,
-    state: str | None,
-    places: list[dict[str, Any]],
-    street: Street | None = None,
-) -> dict[str, Any]:
-    """ValidationResult 2, with the best real candidates: the ZIP's, or the city's."""
+def _failed(params: Fields, street: Street | None, places: list[Candidate]) -> dict[str, Any]:
+    """ValidationResult 2, with up to MAX_CANDIDATES real candidates, one per ZIP, in order."""
     candidates = []
     seen: set[str] = set()
-    for place in places:
-        if place["zip_code"] in seen:
+    for city, state, zip_code in places:
+        if zip_code in seen:
             continue
-        seen.add(place["zip_code"])
+        seen.add(zip_code)
         candidates.append(
             {
                 "streetNumber": street.number if street else params["StreetNumber"].strip(),
                 "streetInfo": street.info
                 if street
                 else " ".join(params["StreetInfo"].split()).upper(),
-                "city": place["city"].upper(),
-                "state": place["state"],
-                "postalCode": place["zip_code"],
+                "city": city,
+                "state": state,
+                "postalCode": zip_code,
                 "country": "US",
             }
         )
