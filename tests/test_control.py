@@ -59,16 +59,16 @@ def test_reset_wipes_state(chime: Chime) -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({}, 'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}'),
-        ({"advance_seconds": -1}, 'advance_seconds must be >= 0; use {"set": ...} to go back'),
-        ({"advance_seconds": "3d"}, "advance_seconds must be a number of seconds"),
+        ({}, 'Send exactly one of {"AdvanceSeconds": N} (N >= 0) or {"Set": "<ISO 8601>"}'),
+        ({"advance_seconds": -1}, 'AdvanceSeconds must be >= 0; use {"Set": ...} to go back'),
+        ({"advance_seconds": "3d"}, "AdvanceSeconds must be a number of seconds"),
         (
             {"set": "tomorrow"},
-            "set must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got 'tomorrow'",
+            "Set must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got 'tomorrow'",
         ),
         (
             {"advance_seconds": 1, "set": "2030-01-01T00:00:00Z"},
-            'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}',
+            'Send exactly one of {"AdvanceSeconds": N} (N >= 0) or {"Set": "<ISO 8601>"}',
         ),
     ],
 )
@@ -99,9 +99,9 @@ def test_bad_control_paths(chime: Chime) -> None:
     [
         (
             {"set": "0001-01-01T00:00:00+01:00"},
-            "set must lie between 1970-01-01 and 9000-01-01",
+            "Set must lie between 1970-01-01 and 9000-01-01",
         ),
-        ({"set": "9999-12-31T00:00:00Z"}, "set must lie between 1970-01-01 and 9000-01-01"),
+        ({"set": "9999-12-31T00:00:00Z"}, "Set must lie between 1970-01-01 and 9000-01-01"),
         (
             {"advance_seconds": 100 * 365 * 86400},
             "The service clock must stay between 1970-01-01 and 9000-01-01",

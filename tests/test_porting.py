@@ -285,13 +285,13 @@ def test_event_errors(chime: Chime) -> None:
     assert control_error_of(no_date) == (
         400,
         "BadRequest",
-        "confirm-foc needs a foc_date: the porting request named none",
+        "confirm-foc needs a FocDate: the porting request named none",
     )
     bad_date = chime.control(
         "POST", f"porting-orders/{order_id}/events", {"event": "confirm-foc", "foc_date": "soon"}
     )
     assert control_error_of(bad_date)[0:2] == (400, "BadRequest")
-    assert "foc_date must be an ISO 8601 timestamp" in control_error_of(bad_date)[2]
+    assert "FocDate must be an ISO 8601 timestamp" in control_error_of(bad_date)[2]
     missing = chime.control(
         "POST", "porting-orders/0a1b2c3d-0000-4000-8000-000000000000/events", {"event": "cancel"}
     )
@@ -336,7 +336,7 @@ def test_event_errors(chime: Chime) -> None:
             {"RequestedFocDate": "next week"},
             "RequestedFocDate must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z, got 'next week'",
         ),
-        ({"scenario": "sad-path"}, "scenario must be one of: happy-path"),
+        ({"scenario": "sad-path"}, "Scenario must be one of: happy-path"),
     ],
 )
 def test_bad_porting_requests(chime: Chime, change: dict[str, Any], message: str) -> None:

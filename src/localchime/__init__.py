@@ -6,8 +6,9 @@ it is imported on first use, so running the server never loads it.
 
 from typing import Any
 
-__version__ = "0.1.0"
-__all__ = ["mock_chime"]
+from localchime.version import __version__
+
+__all__ = ["__version__", "mock_chime"]
 
 
 def __getattr__(name: str) -> Any:

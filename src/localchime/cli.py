@@ -375,7 +375,7 @@ def clock_advance(duration: str, endpoint: str) -> None:
         seconds = parse_duration(duration)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="DURATION") from None
-    _print_call(endpoint, "POST", "/clock", {"advance_seconds": seconds})
+    _print_call(endpoint, "POST", "/clock", {"AdvanceSeconds": seconds})
 
 
 @clock.command("set", short_help="Set the clock to a moment.")
@@ -384,7 +384,7 @@ def clock_advance(duration: str, endpoint: str) -> None:
 def clock_set(moment: str, endpoint: str) -> None:
     """Set the clock to MOMENT, an ISO 8601 time such as 2030-01-01T00:00:00Z. Every transition
     due by then has run when it answers."""
-    _print_call(endpoint, "POST", "/clock", {"set": moment})
+    _print_call(endpoint, "POST", "/clock", {"Set": moment})
 
 
 @main.group(short_help="Open and drive porting orders.")
@@ -439,7 +439,7 @@ def porting_create(
         "ProductType": product_type,
         "E164PhoneNumbers": list(numbers),
     }
-    optional = {"RequestedFocDate": foc_date, "Name": name, "scenario": scenario}
+    optional = {"RequestedFocDate": foc_date, "Name": name, "Scenario": scenario}
     document.update({k: v for k, v in optional.items() if v is not None})
     _print_call(endpoint, "POST", "/porting-orders", document)
 
@@ -460,7 +460,7 @@ def porting_event(order_id: str, event: str, foc_date: str | None, endpoint: str
     EVENT is one of: request-documents, documents-received, confirm-foc,
     request-change, change-accepted, raise-exception, resolve, cancel.
     """
-    document = {"event": event} | ({"foc_date": foc_date} if foc_date else {})
+    document = {"Event": event} | ({"FocDate": foc_date} if foc_date else {})
     _print_call(endpoint, "POST", f"/porting-orders/{order_id}/events", document)
 
 

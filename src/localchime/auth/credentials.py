@@ -7,6 +7,8 @@
 - POST   /_localchime/credentials/{id}/policies      ← {PolicyName, PolicyDocument}
 - GET    /_localchime/credentials/{id}/policies
 - DELETE /_localchime/credentials/{id}/policies/{PolicyName}
+
+Any other key in a body is a 400 that lists the allowed ones.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ _ACCESS_KEY = re.compile(r"[A-Z0-9]{16,128}")
 _ACCOUNT = re.compile(r"[0-9]{12}")
 _NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
 _KEY_ALPHABET = string.ascii_uppercase + string.digits
+CREDENTIAL_KEYS = ("AccountId", "PrincipalName", "AccessKeyId", "SecretAccessKey")
+POLICY_KEYS = ("PolicyName", "PolicyDocument")
 
 
 def _field(document: dict[str, Any], name: str, pattern: re.Pattern[str], rule: str) -> str:
@@ -95,7 +99,7 @@ ROUTES = ControlRoutes()
 
 @ROUTES("POST", "/credentials")
 def create(ctx: ControlContext, request: ControlRequest) -> Reply:
-    credential = new_credential(request.json())
+    credential = new_credential(request.fields(allowed=CREDENTIAL_KEYS))
     with ctx.store.write() as connection:
         if not identities.add(connection, credential):
             raise ControlError(
@@ -124,7 +128,7 @@ def remove(ctx: ControlContext, request: ControlRequest) -> Reply:
 
 @ROUTES("POST", "/credentials/{key}/policies")
 def attach(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.json()
+    body = request.fields(allowed=POLICY_KEYS)
     name = _field(body, "PolicyName", _NAME, "1-64 letters, digits and +=,.@_-")
     document = body.get("PolicyDocument")
     if isinstance(document, str):

@@ -1,11 +1,12 @@
 """The control API under /_localchime/: JSON in and out, errors as {"error", "message"}.
 
 - GET  /_localchime/health  → {"status": "ok", "version", "database"}
-- POST /_localchime/reset   → wipes all state but store.schema.PRESERVED, and puts the clock
-  back to real time
-- GET  /_localchime/clock   → {"now", "offset_seconds"}
-- POST /_localchime/clock   ← {"advance_seconds": N} or {"set": "<ISO 8601>"}; every transition
-  that falls due by the new time has run before it answers.
+- POST /_localchime/reset   → {"Status": "reset"} (and "status"); wipes all state but
+  store.schema.PRESERVED, and puts the clock back to real time
+- GET  /_localchime/clock   → {"Now", "OffsetSeconds"}, and the same as "now", "offset_seconds"
+- POST /_localchime/clock   ← {"AdvanceSeconds": N} or {"Set": "<ISO 8601>"} (old names:
+  advance_seconds, set); every transition that falls due by the new time has run before it
+  answers.
 
 These are PLATFORM_ROUTES; families add their own, and the registry merges them all
 (registry.Registry.routes). Each route sees only a ControlContext.
@@ -21,7 +22,6 @@ from typing import Any
 
 import orjson
 
-from localchime import __version__
 from localchime.core.clock import clock_state, real_ms, set_offset, to_datetime
 from localchime.core.control import (
     EARLIEST_MS,
@@ -37,10 +37,13 @@ from localchime.core.family import ControlHandler, ControlRoute, ControlRoutes
 from localchime.protocol.errors import ServiceError
 from localchime.protocol.messages import Request, Response, declared_length
 from localchime.protocol.serializer import format_timestamp
+from localchime.version import __version__
 
 PREFIX = "/_localchime"
 log = logging.getLogger("localchime.control")
 PLATFORM_ROUTES = ControlRoutes()
+CLOCK_KEYS = ("AdvanceSeconds", "Set")
+CLOCK_ALIASES = {"advance_seconds": "AdvanceSeconds", "set": "Set"}
 
 
 def json_response(status: int, document: dict[str, Any]) -> Response:
@@ -122,7 +125,7 @@ def health(ctx: ControlContext, _request: ControlRequest) -> Reply:
 @PLATFORM_ROUTES("POST", "/reset")
 def reset(ctx: ControlContext, _request: ControlRequest) -> Reply:
     ctx.store.reset()
-    return 200, {"status": "reset"}
+    return 200, {"Status": "reset", "status": "reset"}
 
 
 @PLATFORM_ROUTES("GET", "/clock")
@@ -132,20 +135,17 @@ def show_clock(ctx: ControlContext, _request: ControlRequest) -> Reply:
 
 @PLATFORM_ROUTES("POST", "/clock")
 def move_clock(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.json()
-    if len(body.keys() & {"advance_seconds", "set"}) != 1 or body.keys() - {
-        "advance_seconds",
-        "set",
-    }:
+    body = request.fields(allowed=CLOCK_KEYS, aliases=CLOCK_ALIASES)
+    if len(body) != 1:
         raise bad_control_request(
-            'Send exactly one of {"advance_seconds": N} (N >= 0) or {"set": "<ISO 8601>"}'
+            'Send exactly one of {"AdvanceSeconds": N} (N >= 0) or {"Set": "<ISO 8601>"}'
         )
     with ctx.store.write() as connection:
         offset_ms, _ = clock_state(connection)
-        if "advance_seconds" in body:
-            offset_ms += _advance_ms(body["advance_seconds"])
+        if "AdvanceSeconds" in body:
+            offset_ms += _advance_ms(body["AdvanceSeconds"])
         else:
-            offset_ms = parse_moment("set", body["set"]) - real_ms()
+            offset_ms = parse_moment("Set", body["Set"]) - real_ms()
         if not EARLIEST_MS <= real_ms() + offset_ms <= LATEST_MS:
             raise bad_control_request(
                 "The service clock must stay between 1970-01-01 and 9000-01-01"
@@ -155,20 +155,21 @@ def move_clock(ctx: ControlContext, request: ControlRequest) -> Reply:
 
 
 def _clock_document(ctx: ControlContext, now_ms: int) -> dict[str, Any]:
+    """PascalCase keys, and the older `now` and `offset_seconds` that the CLI and the mock
+    read."""
     with ctx.store.read() as connection:
         offset_ms, _ = clock_state(connection)
     seconds = offset_ms / 1000
-    return {
-        "now": format_timestamp(to_datetime(now_ms)),
-        "offset_seconds": int(seconds) if seconds.is_integer() else seconds,
-    }
+    now = format_timestamp(to_datetime(now_ms))
+    offset = int(seconds) if seconds.is_integer() else seconds
+    return {"Now": now, "OffsetSeconds": offset, "now": now, "offset_seconds": offset}
 
 
 def _advance_ms(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad_control_request("advance_seconds must be a number of seconds")
+        raise bad_control_request("AdvanceSeconds must be a number of seconds")
     if value < 0:
-        raise bad_control_request('advance_seconds must be >= 0; use {"set": ...} to go back')
+        raise bad_control_request('AdvanceSeconds must be >= 0; use {"Set": ...} to go back')
     if value > 100 * 365 * 86400:
-        raise bad_control_request("advance_seconds must be at most 100 years")
+        raise bad_control_request("AdvanceSeconds must be at most 100 years")
     return int(value * 1000)

@@ -2,12 +2,14 @@
 
 The control API under /_localchime answers JSON, with errors as `{"error", "message"}`. A route
 sees a `ControlContext` (the store, the settings and the service clock), never the whole app.
+A route reads its body with `ControlRequest.fields`: AWS-style PascalCase keys, older names
+accepted as aliases, and any other key refused with a 400 that lists the allowed ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +17,7 @@ import orjson
 
 from localchime.config import Settings
 from localchime.core.clock import to_ms
+from localchime.core.lists import shown
 from localchime.store import Store
 
 Reply = tuple[int, dict[str, Any]]
@@ -38,6 +41,12 @@ class ControlRequest:
 
     def json(self) -> dict[str, Any]:
         return json_object(self.body)
+
+    def fields(
+        self, allowed: Sequence[str], aliases: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        """The body's members keyed by their PascalCase names; see `known_fields`."""
+        return known_fields(self.json(), allowed, aliases)
 
 
 class ControlError(Exception):
@@ -64,6 +73,42 @@ def json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise bad_control_request("The body must be a JSON object")
     return document
+
+
+def known_fields(
+    document: dict[str, Any],
+    allowed: Sequence[str],
+    aliases: Mapping[str, str] | None = None,
+    *,
+    where: str = "the body",
+) -> dict[str, Any]:
+    """`document`'s members keyed by their names in `allowed`, an old name in `aliases` (old →
+    new) standing for its new one. An unknown key, or a key given under both names, is a 400;
+    the message lists only the `allowed` names, never the aliases."""
+    aliases = aliases or {}
+    unknown = [key for key in document if key not in allowed and key not in aliases]
+    if unknown:
+        keys = shown(repr(key) for key in unknown)
+        raise bad_control_request(
+            f"Unknown key{'s' if len(unknown) > 1 else ''} {keys} in {where}; "
+            f"allowed: {', '.join(allowed)}"
+        )
+    fields: dict[str, Any] = {}
+    for key, value in document.items():
+        name = aliases.get(key, key)
+        if name not in allowed:
+            raise ValueError(f"alias {key!r} names {name!r}, which is not allowed")
+        if name in fields:
+            raise bad_control_request(
+                f"{name!r} and its old name {_old_name(name, aliases)!r} are both in {where}; "
+                f"send only {name!r}"
+            )
+        fields[name] = value
+    return fields
+
+
+def _old_name(name: str, aliases: Mapping[str, str]) -> str:
+    return next(old for old, new in aliases.items() if new == name)
 
 
 def parse_moment(field: str, value: Any) -> int:

@@ -229,12 +229,12 @@ class LocalChimeMock:
     def advance(self, seconds: float) -> dt.datetime:
         """Moves the service clock forward; every transition due by then has run when it
         returns. Returns the new service time."""
-        return _moment(self.control("POST", "clock", {"advance_seconds": seconds})["now"])
+        return _moment(self.control("POST", "clock", {"AdvanceSeconds": seconds})["Now"])
 
     def set_clock(self, moment: dt.datetime | str) -> dt.datetime:
         """Sets the service clock (an aware datetime or ISO 8601 text); it may go backwards."""
         text = moment.isoformat() if isinstance(moment, dt.datetime) else moment
-        return _moment(self.control("POST", "clock", {"set": text})["now"])
+        return _moment(self.control("POST", "clock", {"Set": text})["Now"])
 
     def now(self) -> dt.datetime:
         return _moment(self.control("GET", "clock")["now"])
@@ -263,9 +263,9 @@ class LocalChimeMock:
         self, order_id: str, event: str, foc_date: dt.datetime | str | None = None
     ) -> dict[str, Any]:
         """Sends a carrier event to a porting order, e.g. `confirm-foc`."""
-        document: dict[str, Any] = {"event": event}
+        document: dict[str, Any] = {"Event": event}
         if foc_date is not None:
-            document["foc_date"] = (
+            document["FocDate"] = (
                 foc_date.isoformat() if isinstance(foc_date, dt.datetime) else foc_date
             )
         return self.control("POST", f"porting-orders/{order_id}/events", document)

@@ -5,13 +5,21 @@
   "CandidateAddressList"?: [...]}
 - GET    /_localchime/e911/overrides  → {"Count": n}
 - DELETE /_localchime/e911/overrides  → removes them all
+
+An unknown key, in the body or in its Address, is a 400 that lists the allowed ones.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from localchime.core.control import ControlContext, ControlRequest, Reply, bad_control_request
+from localchime.core.control import (
+    ControlContext,
+    ControlRequest,
+    Reply,
+    bad_control_request,
+    known_fields,
+)
 from localchime.core.family import ControlRoutes
 from localchime.domain.e911_address import address_key
 from localchime.families.e911 import repository as e911
@@ -22,6 +30,7 @@ from localchime.spec.model import service_model
 
 ROUTES = ControlRoutes()
 ADDRESS_FIELDS = ("StreetNumber", "StreetInfo", "City", "State", "Country", "PostalCode")
+OVERRIDE_KEYS = ("Address", "ValidationResult", "CorrectedAddress", "CandidateAddressList")
 
 
 def _checked(value: Any, shape_name: str, field: str) -> Any:
@@ -39,14 +48,8 @@ def _checked(value: Any, shape_name: str, field: str) -> Any:
 
 @ROUTES("POST", "/e911/overrides")
 def pin(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.json()
-    address = body.get("Address")
-    if not isinstance(address, dict) or not all(
-        isinstance(address.get(f), str) and address[f].strip() for f in ADDRESS_FIELDS
-    ):
-        raise bad_control_request(
-            "Address must hold non-empty strings for " + ", ".join(ADDRESS_FIELDS)
-        )
+    body = request.fields(allowed=OVERRIDE_KEYS)
+    address = _address(body.get("Address"))
     result = body.get("ValidationResult")
     if result not in (0, 1, 2) or isinstance(result, bool):
         raise bad_control_request("ValidationResult must be 0, 1 or 2")
@@ -60,6 +63,18 @@ def pin(ctx: ControlContext, request: ControlRequest) -> Reply:
     with ctx.store.write() as connection:
         e911.put(connection, address_key(address), response)
     return 201, {"Pinned": response}
+
+
+def _address(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        value = known_fields(value, ADDRESS_FIELDS, where="Address")
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(f), str) and value[f].strip() for f in ADDRESS_FIELDS
+    ):
+        raise bad_control_request(
+            "Address must hold non-empty strings for " + ", ".join(ADDRESS_FIELDS)
+        )
+    return value
 
 
 @ROUTES("GET", "/e911/overrides")

@@ -1,10 +1,13 @@
 """Control endpoints for porting orders, the stand-in for AWS's port-in support case.
 
-- POST /_localchime/porting-orders                ← {AccountId, Region, E164PhoneNumbers,
-  ProductType, RequestedFocDate?, Name?, scenario?}                      → 201, the order
+- POST /_localchime/porting-orders                ← {AccountId, Region?, E164PhoneNumbers,
+  ProductType, RequestedFocDate?, Name?, Scenario?}                      → 201, the order
 - GET  /_localchime/porting-orders/{id}                                  → the order
-- POST /_localchime/porting-orders/{id}/events    ← {"event": ..., "foc_date"?} → the order
+- POST /_localchime/porting-orders/{id}/events    ← {"Event": ..., "FocDate"?} → the order
 - GET  /_localchime/porting-orders/{id}/history                          → its transitions
+
+The older names `scenario`, `event` and `foc_date` are accepted as aliases; any other key is a
+400 that lists the allowed ones.
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ from localchime.spec.model import service_model
 
 ROUTES = ControlRoutes()
 _ACCOUNT_ID = re.compile(r"\d{12}")
+CREATE_KEYS = (
+    "AccountId",
+    "Region",
+    "E164PhoneNumbers",
+    "ProductType",
+    "RequestedFocDate",
+    "Name",
+    "Scenario",
+)
+CREATE_ALIASES = {"scenario": "Scenario"}
+EVENT_KEYS = ("Event", "FocDate")
+EVENT_ALIASES = {"event": "Event", "foc_date": "FocDate"}
 
 
 def _iso(ms: int | None) -> str | None:
@@ -56,7 +71,7 @@ def porting_document(order: OrderRecord, request: PortingRequest) -> dict[str, A
 
 @ROUTES("POST", "/porting-orders")
 def create(ctx: ControlContext, request: ControlRequest) -> Reply:
-    spec = parse_spec(request.json())
+    spec = parse_spec(request.fields(allowed=CREATE_KEYS, aliases=CREATE_ALIASES))
     order = porting.open_porting_order(ctx.store, ctx.settings, spec, ctx.now_ms())
     return 201, porting_document(
         order, PortingRequest(order.id, spec.requested_foc_ms, spec.scenario)
@@ -71,13 +86,13 @@ def show(ctx: ControlContext, request: ControlRequest) -> Reply:
 
 @ROUTES("POST", "/porting-orders/{id}/events")
 def event(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.json()
-    name = body.get("event")
+    body = request.fields(allowed=EVENT_KEYS, aliases=EVENT_ALIASES)
+    name = body.get("Event")
     if not isinstance(name, str):
         raise bad_control_request(
-            f'Send {{"event": ...}}; valid events: {", ".join(porting.EVENTS)}'
+            f'Send {{"Event": ...}}; valid events: {", ".join(porting.EVENTS)}'
         )
-    foc_ms = None if body.get("foc_date") is None else parse_moment("foc_date", body["foc_date"])
+    foc_ms = None if body.get("FocDate") is None else parse_moment("FocDate", body["FocDate"])
     order = porting.apply_event(
         ctx.store, ctx.settings, request.params["id"], name, foc_ms, ctx.now_ms()
     )
@@ -104,7 +119,8 @@ def history(ctx: ControlContext, request: ControlRequest) -> Reply:
 
 
 def parse_spec(document: dict[str, Any]) -> PortingSpec:
-    """Checks the control API's body; every message names the field and the rule."""
+    """Checks the control API's body, keyed by PascalCase names (`ControlRequest.fields`);
+    every message names the field and the rule."""
     account = document.get("AccountId")
     if not isinstance(account, str) or not _ACCOUNT_ID.fullmatch(account):
         raise BadRequest("AccountId must be a 12-digit AWS account id, such as 111122223333")
@@ -124,9 +140,9 @@ def parse_spec(document: dict[str, Any]) -> PortingSpec:
             raise BadRequest(
                 "Name must be at most 256 letters, digits, spaces and , . _ - (PhoneNumberName)"
             )
-    scenario = document.get("scenario")
+    scenario = document.get("Scenario")
     if scenario is not None and scenario not in SCENARIOS:
-        raise BadRequest(f"scenario must be one of: {', '.join(SCENARIOS)}")
+        raise BadRequest(f"Scenario must be one of: {', '.join(SCENARIOS)}")
     requested = document.get("RequestedFocDate")
     requested_ms = None if requested is None else parse_moment("RequestedFocDate", requested)
     return PortingSpec(account, region, numbers, product_type, requested_ms, name, scenario)

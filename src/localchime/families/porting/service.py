@@ -159,20 +159,20 @@ def apply_event(
         if order.status not in sources:
             raise EventNotAllowed(event, order.id, order.status, allowed_events(order.status))
         if foc_ms is not None and foc_ms < now_ms:
-            raise BadRequest("foc_date must not be before the service clock's now")
+            raise BadRequest("FocDate must not be before the service clock's now")
         if event == "confirm-foc":
             confirmed = foc_ms if foc_ms is not None else request.requested_foc_ms
             if confirmed is None:
-                raise BadRequest("confirm-foc needs a foc_date: the porting request named none")
+                raise BadRequest("confirm-foc needs a FocDate: the porting request named none")
             if confirmed < now_ms:
-                raise BadRequest("The requested FOC date has passed; give a new foc_date")
+                raise BadRequest("The requested FOC date has passed; give a new FocDate")
             confirm_foc(connection, order, confirmed, now_ms)
             return order
         if foc_ms is not None and event in ("request-change", "change-accepted"):
             porting.set_requested_foc(connection, order.id, foc_ms)
         elif foc_ms is not None:
             raise BadRequest(
-                f"foc_date applies to confirm-foc, request-change and change-accepted, not {event}"
+                f"FocDate applies to confirm-foc, request-change and change-accepted, not {event}"
             )
         if order.status == "FOC":
             # The port no longer happens on the confirmed date unless it is confirmed again.
