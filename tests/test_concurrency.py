@@ -223,3 +223,33 @@ def test_settings_written_from_two_replicas_at_once_never_fail(pg_url: str) -> N
     finally:
         codes = [replica.stop()[0] for replica in replicas]
         assert codes == [0, 0]
+
+
+@pytest.mark.slow
+def test_the_number_quota_holds_across_three_replicas(pg_url: str) -> None:
+    """Issue 12: 20 single-number orders of one account at once, through three replicas, under
+    `--quota-profile aws`: exactly 5 win in every round, and nothing answers 5xx."""
+    env = {"LOCALCHIME_LIFECYCLE_POLL_SECONDS": "0.05"}
+    replicas = [
+        ServerChime("--database-url", pg_url, "--quota-profile", "aws", env=env).start()
+        for _ in range(3)
+    ]
+    try:
+        for round_number in range(20):
+            replicas[0].reset()
+            account = f"{400000000000 + round_number}"
+            clients = [replicas[i % 3].client(account) for i in range(20)]
+            numbers = [f"+1206555{round_number:02d}{i:02d}" for i in range(20)]
+            with ThreadPoolExecutor(20) as pool:
+                outcomes = list(
+                    pool.map(
+                        lambda pair: _order(*pair),
+                        zip(clients, [[n] for n in numbers], strict=True),
+                    )
+                )
+            refused = [o for o in outcomes if o.endswith("Exception")]
+            assert set(refused) <= {"ResourceLimitExceededException"}, outcomes
+            assert len(outcomes) - len(refused) == 5, (round_number, outcomes)
+    finally:
+        codes = [replica.stop()[0] for replica in replicas]
+        assert codes == [0, 0, 0]

@@ -127,3 +127,33 @@ def test_termination_credentials_per_connector(strict: ServerChime) -> None:
     )
     listed = client.list_voice_connector_termination_credentials(VoiceConnectorId=connector_id)
     assert len(listed["Usernames"]) == 10
+
+
+def test_opening_a_porting_order_counts_against_the_number_quota(strict: ServerChime) -> None:
+    strict.reset()
+    client = strict.client()
+    client.create_phone_number_order(
+        ProductType="SipMediaApplicationDialIn",
+        E164PhoneNumbers=[f"+1844555{i:04d}" for i in range(4)],
+    )
+    port = {
+        "AccountId": "123456789012",
+        "ProductType": "SipMediaApplicationDialIn",
+        "E164PhoneNumbers": ["+18445559000", "+18445559001"],
+    }
+    refused = strict.control("POST", "porting-orders", port)
+    assert refused.status == 400
+    assert refused.json() == {
+        "error": "ResourceLimitExceeded",
+        "message": "This account has 4 provisioned phone numbers; adding 2 would exceed the "
+        "quota of 5 (--quota-profile aws)",
+    }
+    assert client.list_phone_number_orders()["PhoneNumberOrders"][0]["OrderType"] == "New"
+    opened = strict.control(
+        "POST", "porting-orders", {**port, "E164PhoneNumbers": ["+18445559000"]}
+    )
+    assert opened.status == 201
+    with pytest.raises(client.exceptions.ResourceLimitExceededException):
+        client.create_phone_number_order(
+            ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445559002"]
+        )

@@ -28,7 +28,11 @@ from localchime.families.orders.errors import (
 from localchime.families.orders.lifecycle import FULFIL, inventory_entry
 from localchime.families.orders.repository import OrderRecord
 from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.availability import check_number_quota, obstacle
+from localchime.families.phone_numbers.availability import (
+    check_number_quota,
+    hold_number_quota,
+    obstacle,
+)
 from localchime.protocol.errors import BadRequest, require
 from localchime.store import timers
 
@@ -77,6 +81,7 @@ def create_phone_number_order(ctx: RequestContext, params: Params) -> dict[str, 
     )
     try:
         with ctx.store.write() as connection:
+            hold_number_quota(ctx.settings, connection, ctx.account)
             _check_available(connection, ctx, numbers)
             check_number_quota(ctx.settings, connection, ctx.account, len(numbers))
             orders.insert(connection, order)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from localchime.config import Settings
 from localchime.families.phone_numbers import repository as phone_numbers
 from localchime.families.phone_numbers.errors import NumberQuotaExceeded
+from localchime.store.locks import lock_for_account
 
 ACTIVE_STATUSES = (
     "AcquireInProgress",
@@ -49,12 +50,22 @@ def obstacle(
     return None
 
 
+def hold_number_quota(settings: Settings, connection: Connection, account: str) -> None:
+    """Under `--quota-profile aws`, takes the account's quota lock for the rest of the
+    transaction, so concurrent orders, restores and ports of one account count one after
+    another, whichever replica serves them. Taken before a transaction touches any number, so
+    two transactions cannot each hold a row the other waits for."""
+    if settings.quota_profile == "aws":
+        lock_for_account(connection, "quota", account)
+
+
 def check_number_quota(
     settings: Settings, connection: Connection, account: str, adding: int
 ) -> None:
     """Under `--quota-profile aws`, an account holds at most 5 numbers (SPEC: default quotas)."""
     if settings.quota_profile != "aws":
         return
+    hold_number_quota(settings, connection, account)
     held = phone_numbers.count_provisioned(connection, account, ACTIVE_STATUSES)
     if held + adding > AWS_PROVISIONED_NUMBERS:
         raise NumberQuotaExceeded(held, adding, AWS_PROVISIONED_NUMBERS)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.availability import check_number_quota
+from localchime.families.phone_numbers.availability import check_number_quota, hold_number_quota
 from localchime.families.phone_numbers.errors import AssociationsExist, WrongNumberStatus
 from localchime.families.phone_numbers.inventory import batch_error, owned_number
 from localchime.families.phone_numbers.lifecycle import DELETION_QUEUE_MS, RELEASE, number_ref
@@ -71,6 +71,7 @@ def batch_delete_phone_number(ctx: RequestContext, params: Params) -> dict[str, 
 def restore_phone_number(ctx: RequestContext, params: Params) -> dict[str, Any]:
     e164 = phone_number_id(params["PhoneNumberId"])
     with ctx.store.write() as connection:
+        hold_number_quota(ctx.settings, connection, ctx.account)
         record = owned_number(connection, ctx, e164)
         if record.status != "DeleteInProgress":
             raise BadRequest(

@@ -22,7 +22,11 @@ from localchime.families.orders import repository as orders
 from localchime.families.orders.lifecycle import inventory_entry
 from localchime.families.orders.repository import OrderRecord
 from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.availability import obstacle
+from localchime.families.phone_numbers.availability import (
+    check_number_quota,
+    hold_number_quota,
+    obstacle,
+)
 from localchime.families.porting import repository as porting
 from localchime.families.porting.errors import (
     EventNotAllowed,
@@ -95,9 +99,12 @@ def open_porting_order(
     )
     try:
         with store.write() as connection:
+            hold_number_quota(settings, connection, spec.account)
             if settings.porting_requires_voice_connector:
                 _check_voice_connector(connection, spec)
             _check_portable(connection, spec)
+            # Numbers being ported in count against the quota (SPEC: default quotas).
+            check_number_quota(settings, connection, spec.account, len(spec.numbers))
             orders.insert(connection, order)
             porting.insert(
                 connection, PortingRequest(order.id, spec.requested_foc_ms, spec.scenario)

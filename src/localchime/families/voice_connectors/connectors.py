@@ -29,6 +29,7 @@ from localchime.families.voice_connectors.repository import ConnectorRecord
 from localchime.families.voice_connectors.settings import check_encryption_allows_routes
 from localchime.families.voice_connectors.views import connector_arn, connector_view
 from localchime.spec.model import service_model
+from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[ConnectorRecord](
@@ -76,6 +77,7 @@ def create_voice_connector(ctx: RequestContext, params: Params) -> dict[str, Any
     )
     with ctx.store.write() as connection:
         if ctx.settings.quota_profile == "aws":
+            lock_for_account(connection, "voice-connectors", ctx.account)
             held = repo.count_connectors(connection, ctx.account, record.region)
             if held >= AWS_CONNECTORS_PER_REGION:
                 raise QuotaExceeded(

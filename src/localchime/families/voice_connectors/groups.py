@@ -29,6 +29,7 @@ from localchime.families.voice_connectors.errors import (
 from localchime.families.voice_connectors.repository import GroupRecord
 from localchime.families.voice_connectors.views import group_view
 from localchime.protocol.errors import BadRequest, require
+from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[GroupRecord](
@@ -93,8 +94,11 @@ def create_voice_connector_group(ctx: RequestContext, params: Params) -> dict[st
         updated_ms=ctx.now_ms,
     )
     with ctx.store.write() as connection:
-        record.items = _items(ctx, connection, params.get("VoiceConnectorItems", []))
         quota = AWS_GROUPS_PER_ACCOUNT if ctx.settings.quota_profile == "aws" else None
+        if quota is not None:
+            # Before any connector row is locked, so the lock order is the same everywhere.
+            lock_for_account(connection, "voice-connector-groups", ctx.account)
+        record.items = _items(ctx, connection, params.get("VoiceConnectorItems", []))
         if quota is not None and repo.count_groups(connection, ctx.account) >= quota:
             raise QuotaExceeded("Voice Connector groups", "in all Regions", quota)
         repo.insert_group(connection, record)
