@@ -1,18 +1,27 @@
-"""What clients see when the database itself pushes back: busy, locked, or racing writers."""
+"""What clients see when the database itself pushes back: busy, locked, timed out, racing
+writers, or gone."""
 
 from __future__ import annotations
 
 import random
 import sqlite3
+import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import boto3
+import psycopg
+import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
+from sqlalchemy.exc import DBAPIError
 
 from localchime.app import LocalChime
 from localchime.config import Settings
 from localchime.store import Store
-from tests.harness import InProcessChime
+from localchime.store.failures import Limits, describe
+from tests.harness import InProcessChime, ServerChime, error_of
 
 
 def test_locked_sqlite_answers_503_and_keeps_nothing(tmp_path: Path) -> None:
@@ -95,3 +104,119 @@ def test_cached_answers_follow_writes_from_another_process(tmp_path: Path) -> No
     assert b.get_phone_number(PhoneNumberId="+12065550100")["PhoneNumber"]["Name"] == "renamed"
     first.app.close()
     second.app.close()
+
+
+LOCK_MESSAGE = (
+    "A lock this request needs was held by another transaction for more than 1 s "
+    "(LOCALCHIME_DATABASE_LOCK_TIMEOUT_SECONDS); retry the request"
+)
+
+
+def test_a_lock_held_past_the_lock_timeout_is_a_503_that_says_so(pg_url: str) -> None:
+    server = ServerChime(
+        "--database-url", pg_url, env={"LOCALCHIME_DATABASE_LOCK_TIMEOUT_SECONDS": "1"}
+    ).start()
+    blocker = psycopg.connect(pg_url)
+    try:
+        server.reset()
+        client = server.client()
+        # One attempt in all: the harness's clients retry once, which would double the wait.
+        client = boto3.client(
+            "chime-sdk-voice",
+            region_name="us-east-1",
+            endpoint_url=server.endpoint,
+            aws_access_key_id="123456789012",
+            aws_secret_access_key="x",
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+        )
+        blocker.execute("LOCK TABLE phone_numbers IN ACCESS EXCLUSIVE MODE")
+        began = time.monotonic()
+        with pytest.raises(ClientError) as excinfo:
+            client.create_phone_number_order(
+                ProductType="VoiceConnector", E164PhoneNumbers=["+12065550100"]
+            )
+        waited = time.monotonic() - began
+        assert error_of(excinfo) == (503, "ServiceUnavailableException", LOCK_MESSAGE)
+        assert 1 <= waited < 2, waited
+        assert server.control("GET", "health").status == 200
+        blocker.rollback()
+        assert client.list_phone_number_orders()["PhoneNumberOrders"] == []
+    finally:
+        blocker.close()
+        server.stop()
+
+
+@pytest.fixture
+def own_database(pg_url: str) -> Iterator[str]:
+    """A database of this test's own, so terminating its sessions touches no other server."""
+    base, _, session_database = pg_url.rpartition("/")
+    name = f"{session_database}_own"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{base}/{name}"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_terminated_database_sessions_are_replaced_not_a_500(own_database: str) -> None:
+    server = ServerChime("--database-url", own_database).start()
+    admin = psycopg.connect(own_database, autocommit=True)
+    try:
+        server.reset()
+        client = server.client()
+        client.list_phone_numbers()
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        statuses = []
+        for _ in range(5):
+            try:
+                client.list_phone_numbers()
+                statuses.append(200)
+            except ClientError as error:
+                statuses.append(error.response["ResponseMetadata"]["HTTPStatusCode"])
+        assert set(statuses) <= {200, 503}, statuses
+        assert statuses[-1] == 200
+    finally:
+        admin.close()
+        server.stop()
+
+
+class _DriverError(Exception):
+    def __init__(self, message: str, sqlstate: str | None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class AdminShutdown(_DriverError):
+    """Named as psycopg names it."""
+
+
+@pytest.mark.parametrize(
+    ("orig", "expected"),
+    [
+        (_DriverError("canceling statement due to lock timeout", "55P03"), LOCK_MESSAGE),
+        (_DriverError("database is locked", None), LOCK_MESSAGE),
+        (
+            _DriverError("canceling statement due to statement timeout", "57014"),
+            "A database statement ran for more than 30 s "
+            "(LOCALCHIME_DATABASE_STATEMENT_TIMEOUT_SECONDS); retry the request",
+        ),
+        (
+            _DriverError("deadlock detected", "40P01"),
+            "The database broke a deadlock between this request and another; retry the request",
+        ),
+        (
+            AdminShutdown("terminating connection due to administrator command", "57P01"),
+            "The connection to the database was lost; retry the request",
+        ),
+        (
+            _DriverError("server closed the connection unexpectedly", None),
+            "The connection to the database was lost; retry the request",
+        ),
+    ],
+)
+def test_each_database_failure_gets_its_own_message(orig: Exception, expected: str) -> None:
+    error = DBAPIError.instance("SELECT 1", (), orig, _DriverError)
+    assert describe(error, Limits(1, 30)) == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from localchime import registry
 from localchime.auth.credentials import register_bootstrap
@@ -36,6 +36,7 @@ from localchime.protocol.serializer import answer, serialize_error, serialize_ou
 from localchime.protocol.validator import validate
 from localchime.store import Store
 from localchime.store.database import Snapshot
+from localchime.store.failures import Limits, describe
 
 log = logging.getLogger("localchime")
 
@@ -47,12 +48,17 @@ class LocalChime:
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.registry = registry.load()
-        self.store = store or Store(self.settings.storage_url)
+        self.store = store or Store(
+            self.settings.storage_url,
+            busy_timeout_ms=int(self.settings.database_lock_timeout_seconds * 1000),
+            statement_timeout_ms=int(self.settings.database_statement_timeout_seconds * 1000),
+        )
         self.store.migrate()
         self.scheduler = Scheduler(self.store, self.settings, self.registry.transitions)
         self.scheduler.check_stored_kinds()
         self.token_secret = bytes.fromhex(self.store.meta_value("token_secret"))
         self.router = default_router()
+        self.database_limits = Limits.of(self.settings)
         self.control = ControlApi(
             ControlContext(self.store, self.settings, self.now_ms), self.registry.routes
         )
@@ -79,11 +85,9 @@ class LocalChime:
             # The shape and status only: messages can carry phone numbers or address fields.
             log.info("request %s: %s %s", request_id, error.status, error.shape)
             return serialize_error(error, request_id)
-        except OperationalError:
-            log.warning("request %s: database busy", request_id, exc_info=True)
-            busy = service_unavailable(
-                "The database is busy (locked, or a deadlock was broken); retry the request"
-            )
+        except (OperationalError, InterfaceError) as error:
+            log.warning("request %s: database unavailable", request_id, exc_info=True)
+            busy = service_unavailable(describe(error, self.database_limits))
             return serialize_error(busy, request_id)
         except Exception:
             log.exception("request %s failed", request_id)

@@ -13,7 +13,13 @@ from pathlib import Path
 ENV_PREFIX = "LOCALCHIME_"
 QUOTA_PROFILES = ("lenient", "aws")
 AUTH_MODES = ("off", "verify")
-POSITIVE_SECONDS = ("body_timeout_seconds", "lifecycle_poll_seconds")
+POSITIVE_SECONDS = (
+    "body_timeout_seconds",
+    "lifecycle_poll_seconds",
+    # 0 would mean "wait forever" to PostgreSQL, the freeze these knobs exist to prevent.
+    "database_lock_timeout_seconds",
+    "database_statement_timeout_seconds",
+)
 """Must be more than 0: a timeout or a poll interval of 0 makes no sense. Every other
 `*_seconds` field may be 0 (a transition at once), never negative."""
 COUNTS = ("max_numbers_per_order", "max_body_bytes")
@@ -59,6 +65,12 @@ class Settings:
     """The happy-path scenario's carrier confirms a FOC date this long after submission."""
     porting_foc_lead_seconds: float = 5 * 86400.0
     """…and, unless a later date was requested, ports the numbers this long after confirming."""
+    database_lock_timeout_seconds: float = 5.0
+    """How long a request waits for a lock another transaction holds before it gets a 503 (on
+    PostgreSQL `lock_timeout`; on SQLite the busy timeout)."""
+    database_statement_timeout_seconds: float = 30.0
+    """How long one PostgreSQL statement may run before it is cancelled and the request gets a
+    503 (`statement_timeout`)."""
     porting_requires_voice_connector: bool = True
     """AWS requires a Voice Connector in the Region before VoiceConnector numbers are ported
     (SPEC: porting orders). Off restores the behaviour before Voice Connectors existed."""

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from localchime.core.clock import clock_state, real_ms, set_offset, to_datetime
 from localchime.core.control import (
@@ -37,6 +38,7 @@ from localchime.core.family import ControlHandler, ControlRoute, ControlRoutes
 from localchime.protocol.errors import ServiceError
 from localchime.protocol.messages import Request, Response, declared_length
 from localchime.protocol.serializer import format_timestamp
+from localchime.store.failures import Limits, describe
 from localchime.version import __version__
 
 PREFIX = "/_localchime"
@@ -79,6 +81,10 @@ class ControlApi:
             return json_response(error.status, {"error": error.error, "message": error.message})
         except ServiceError as error:
             return json_response(error.status, {"error": error.code, "message": error.message})
+        except (OperationalError, InterfaceError) as error:
+            log.warning("control request %s %s: database unavailable", request.method, path)
+            message = describe(error, Limits.of(self.context.settings))
+            return json_response(503, {"error": "ServiceUnavailable", "message": message})
         except Exception:
             log.exception("control request %s %s failed", request.method, path)
             failure = {"error": "InternalError", "message": "localchime failed; see the server log"}

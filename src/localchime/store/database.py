@@ -9,6 +9,7 @@ through SQLite's own locking (busy_timeout).
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from localchime.store import migrations, schema
 from localchime.store.prepared import PreparedQuery, run, translated_errors
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_STATEMENT_TIMEOUT_MS = 30_000
+log = logging.getLogger("localchime.store")
 
 
 READ_CACHE_ENTRIES = 10_000
@@ -92,8 +95,15 @@ class Snapshot:
 
 
 class Store:
-    def __init__(self, url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+        statement_timeout_ms: int = PG_STATEMENT_TIMEOUT_MS,
+    ) -> None:
         self.busy_timeout_ms = busy_timeout_ms
+        self.statement_timeout_ms = statement_timeout_ms
         self.url = normalise_url(url)
         self.dialect = "postgresql" if self.url.startswith("postgresql") else "sqlite"
         self.engine = self._sqlite_engine() if self.dialect == "sqlite" else self._pg_engine()
@@ -146,8 +156,20 @@ class Store:
     def _pg_engine(self) -> Engine:
         # hide_parameters: a failing statement's parameters (a credential's secret, an address)
         # must never reach a log.
+        # Every session waits at most busy_timeout_ms for a lock and runs a statement at most
+        # statement_timeout_ms; past either, PostgreSQL cancels it and the request gets a 503
+        # that says which (store/failures.py).
+        options = (
+            f"-c lock_timeout={int(self.busy_timeout_ms)} "
+            f"-c statement_timeout={int(self.statement_timeout_ms)}"
+        )
         return create_engine(
-            self.url, pool_size=8, max_overflow=8, pool_pre_ping=True, hide_parameters=True
+            self.url,
+            pool_size=8,
+            max_overflow=8,
+            pool_pre_ping=True,
+            hide_parameters=True,
+            connect_args={"options": options},
         )
 
     @contextmanager
@@ -225,14 +247,18 @@ class Store:
                 return list(self._raw.execute(sql, args).fetchall())
         raw = self.engine.raw_connection()
         try:
-            cursor = raw.cursor()
+            # The rollback too: a connection lost between the two must be a 503, not a 500.
             with translated_errors(dialect, sql, args):
+                cursor = raw.cursor()
                 cursor.execute(sql, args)
                 rows = cursor.fetchall()
-            raw.rollback()
+                raw.rollback()
             return list(rows)
         finally:
-            raw.close()
+            try:
+                raw.close()
+            except Exception:
+                log.debug("closing a failed database connection", exc_info=True)
 
     def migrate(self) -> None:
         """Brings the schema to head, creating the token secret and clock on first run."""
