@@ -8,6 +8,8 @@ handler → serialize, turning every ServiceError into its modelled wire form.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -39,6 +41,18 @@ from localchime.store.database import Snapshot
 from localchime.store.failures import Limits, describe
 
 log = logging.getLogger("localchime")
+ACCESS = logging.getLogger("localchime.access")
+"""One line per request at INFO (`--access-log`)."""
+
+
+@dataclass(slots=True)
+class Trace:
+    """What the access log line says about a request, filled in as it is known."""
+
+    operation: str = "-"
+    request_id: str = "-"
+    account: str = "-"
+
 
 CONTROL_PREFIX = "/_localchime/"
 ANSWER_CACHE_ENTRIES = 10_000
@@ -73,14 +87,33 @@ class LocalChime:
             register_bootstrap(self.store, self.settings.bootstrap_credentials)
 
     def handle(self, request: Request) -> Response:
+        if not ACCESS.isEnabledFor(logging.INFO):
+            return self._respond(request, Trace())
+        trace = Trace()
+        began = time.perf_counter()
+        response = self._respond(request, trace)
+        # Names, never values: the path can carry a phone number, the body anything.
+        ACCESS.info(
+            "%s %s %d %.1fms %s %s",
+            request.method,
+            trace.operation,
+            response.status,
+            (time.perf_counter() - began) * 1000,
+            trace.request_id,
+            trace.account,
+        )
+        return response
+
+    def _respond(self, request: Request, trace: Trace) -> Response:
         oversized = oversized_part(request)
         if oversized is not None:
             return self.reject(oversized)
         if request.path.startswith(CONTROL_PREFIX):
+            trace.operation = "control"
             return self.control.handle(request)
-        request_id = self.request_ids.next()
+        request_id = trace.request_id = self.request_ids.next()
         try:
-            return self._handle_operation(request, request_id)
+            return self._handle_operation(request, request_id, trace)
         except ServiceError as error:
             # The shape and status only: messages can carry phone numbers or address fields.
             log.info("request %s: %s %s", request_id, error.status, error.shape)
@@ -103,12 +136,14 @@ class LocalChime:
         log.warning("request %s rejected: %s", request_id, reason)
         return serialize_error(BadRequest(reason), request_id)
 
-    def _handle_operation(self, request: Request, request_id: str) -> Response:
+    def _handle_operation(self, request: Request, request_id: str, trace: Trace) -> Response:
         self._check_body_size(request)
         match = self.router.match(request.method, request.path, request.query)
         operation = match.operation
+        trace.operation = operation.name
         now_ms, reads = self.clock()
         caller = identify(request, self.settings, reads, now_ms)
+        trace.account = caller.account
         # Before parsing: a caller who may not call the operation learns nothing about its input.
         authorize(caller, operation, match.uri_params)
         answers = self._answers_for(request, reads)

@@ -154,16 +154,31 @@ def main() -> None:
     help="Require 'Authorization: Bearer TOKEN' on every /_localchime path but health. "
     " [env var: LOCALCHIME_CONTROL_TOKEN]",
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default=None,
+    help="What the server logs.  [env var: LOCALCHIME_LOG_LEVEL; default: warning]",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=None,
+    help="Log one line per request (method, operation, status, duration, request id, account) "
+    "at INFO; never secrets, phone numbers or addresses.  [env var: LOCALCHIME_ACCESS_LOG]",
+)
 def serve(**options: Any) -> None:
     """Serve the Chime SDK Voice API and the /_localchime control API until Ctrl-C or SIGTERM.
 
     Other knobs are environment variables only (LOCALCHIME_ORDER_FULFILMENT_SECONDS and more);
     see docs/configuration.md.
     """
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = _settings(options)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Only --access-log turns request lines on, whatever the log level.
+    access = logging.INFO if settings.access_log else logging.WARNING
+    logging.getLogger("localchime.access").setLevel(access)
     _check_bootstrap_credentials(settings)
     # Bind before the database is opened, so a port in use leaves no data directory behind.
     sock = _listen(settings)

@@ -13,6 +13,7 @@ from pathlib import Path
 ENV_PREFIX = "LOCALCHIME_"
 QUOTA_PROFILES = ("lenient", "aws")
 AUTH_MODES = ("off", "verify")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 POSITIVE_SECONDS = (
     "body_timeout_seconds",
     "lifecycle_poll_seconds",
@@ -85,6 +86,11 @@ class Settings:
     """A client must deliver its whole body within this many seconds once its headers are in."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
+    log_level: str = "warning"
+    """debug, info, warning or error: what the server logs."""
+    access_log: bool = False
+    """One line per request at INFO: method, operation, status, duration, request id, account;
+    never a secret, a phone number or an address."""
     strict_output: bool = False
     """Raise on an output member the model does not have, instead of leaving it out: the test
     suite turns this on, so a misspelled key fails a test rather than vanishing."""
@@ -92,6 +98,7 @@ class Settings:
     def __post_init__(self) -> None:
         _check_choice("quota_profile", self.quota_profile, QUOTA_PROFILES)
         _check_choice("auth", self.auth, AUTH_MODES)
+        _check_choice("log_level", self.log_level, LOG_LEVELS)
         _check_numbers(self)
         if self.bootstrap_credentials:
             _check_bootstrap_form(self.bootstrap_credentials)
