@@ -9,6 +9,7 @@ when that is a Voice Connector Region, else us-east-1 (the model's documented de
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from localchime.core.context import RequestContext
@@ -44,7 +45,9 @@ Amazon Chime SDK endpoints and quotas page of the AWS General Reference (an adju
 DEFAULT_AWS_REGION = "us-east-1"
 
 
+@cache
 def voice_connector_regions() -> tuple[str, ...]:
+    """Read from the model once: `shape_for` builds a new shape object on every call."""
     return tuple(service_model().shape_for("VoiceConnectorAwsRegion").enum)
 
 
