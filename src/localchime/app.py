@@ -130,6 +130,16 @@ class LocalChime:
             )
             return serialize_error(failure, request_id)
 
+    def blocks(self, request: Request) -> bool:
+        """Whether handling the request may wait on user code: the server then runs it off
+        the event loop."""
+        return request.path.startswith(CONTROL_PREFIX) and self.control.blocks(request)
+
+    def run_background(self) -> None:
+        """The families' background work (driving simulated calls); off the event loop."""
+        for task in self.registry.background:
+            task(self.store, self.settings, self.now_ms)
+
     def reject(self, reason: str) -> Response:
         """A BadRequest for a request that could not even be read."""
         request_id = self.request_ids.next()

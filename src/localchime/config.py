@@ -20,6 +20,7 @@ POSITIVE_SECONDS = (
     # 0 would mean "wait forever" to PostgreSQL, the freeze these knobs exist to prevent.
     "database_lock_timeout_seconds",
     "database_statement_timeout_seconds",
+    "lambda_timeout_seconds",
 )
 """Must be more than 0: a timeout or a poll interval of 0 makes no sense. Every other
 `*_seconds` field may be 0 (a transition at once), never negative."""
@@ -75,6 +76,12 @@ class Settings:
     porting_requires_voice_connector: bool = True
     """AWS requires a Voice Connector in the Region before VoiceConnector numbers are ported
     (SPEC: porting orders). Off restores the behaviour before Voice Connectors existed."""
+    lambda_timeout_seconds: float = 5.0
+    """How long each attempt to invoke a PSTN audio handler may take (SPEC-voice: the service
+    waits 5 s, then retries once; docs/pstn-audio.md)."""
+    lambda_endpoint: str | None = None
+    """A Lambda-API-compatible endpoint (LocalStack, `http://localhost:4566`) that runs the
+    handlers no registration names."""
     auth: str = "off"
     """`off`: any credentials, the account from the key. `verify`: SigV4 checked against the
     credentials registry, and identity policies enforced."""
@@ -100,6 +107,10 @@ class Settings:
         _check_choice("auth", self.auth, AUTH_MODES)
         _check_choice("log_level", self.log_level, LOG_LEVELS)
         _check_numbers(self)
+        if self.lambda_endpoint and not self.lambda_endpoint.startswith(("http://", "https://")):
+            raise SettingError(
+                "lambda_endpoint", "must be an http:// or https:// URL", repr(self.lambda_endpoint)
+            )
         if self.bootstrap_credentials:
             _check_bootstrap_form(self.bootstrap_credentials)
         # The CLI and the environment hand over text; Path() of a Path is the same path.

@@ -22,6 +22,7 @@ from sqlalchemy import Table
 from localchime import auth
 from localchime.control import api as control_api
 from localchime.core.family import (
+    BackgroundTask,
     ControlRoute,
     DuplicateRegistration,
     Family,
@@ -107,6 +108,7 @@ class Registry:
     transitions: Mapping[str, Transition]
     routes: tuple[ControlRoute, ...]
     tables: tuple[Table, ...]
+    background: tuple[BackgroundTask, ...] = ()
 
 
 def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
@@ -134,6 +136,7 @@ def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
         transitions=MappingProxyType(transitions),
         routes=tuple(routes.values()),
         tables=tuple(tables.values()),
+        background=tuple(task for family in families for task in family.background),
     )
 
 

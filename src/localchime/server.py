@@ -1,7 +1,9 @@
 """The ASGI app around `LocalChime.handle`, and the uvicorn server that `localchime serve` runs.
 
 The handler runs inline on the event loop: a SQLite unit of work is tens of microseconds, far
-less than a hop to a thread pool would cost. A background task runs due transitions in real time.
+less than a hop to a thread pool would cost. A control route that may wait on user code (a
+simulated call invoking its handler) runs in a worker thread instead. A background task runs due
+transitions in real time, and the families' background work (driving calls) off the loop.
 """
 
 from __future__ import annotations
@@ -38,7 +40,11 @@ class AsgiApp:
                 reason = f"The request body did not arrive within {seconds:g} s"
                 await _send(send, self.app.reject(reason))
                 return
-            await _send(send, self.app.handle(request))
+            if self.app.blocks(request):
+                response = await asyncio.to_thread(self.app.handle, request)
+            else:
+                response = self.app.handle(request)
+            await _send(send, response)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -80,6 +86,8 @@ class AsgiApp:
             await asyncio.sleep(self.app.settings.lifecycle_poll_seconds)
             try:
                 self.app.now_ms()
+                if self.app.registry.background:
+                    await asyncio.to_thread(self.app.run_background)
             except Exception:
                 log.exception("background transitions failed; retrying")
 

@@ -57,11 +57,20 @@ class ControlApi:
         """`routes` are the registry's: the platform's below and every family's."""
         self.context = context
         self.routes: list[tuple[str, str, re.Pattern[str], ControlHandler]] = []
+        self.blocking: list[tuple[str, re.Pattern[str]]] = []
         for route in routes:
-            pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", PREFIX + route.template)
-            self.routes.append(
-                (route.method, PREFIX + route.template, re.compile(pattern), route.handler)
-            )
+            pattern = re.compile(re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", PREFIX + route.template))
+            self.routes.append((route.method, PREFIX + route.template, pattern, route.handler))
+            if route.blocking:
+                self.blocking.append((route.method, pattern))
+
+    def blocks(self, request: Request) -> bool:
+        """Whether the request's route may wait on something slow (`ControlRoute.blocking`)."""
+        path = request.path.rstrip("/")
+        return any(
+            method == request.method and pattern.fullmatch(path)
+            for method, pattern in self.blocking
+        )
 
     def handle(self, request: Request) -> Response:
         path = request.path.rstrip("/")

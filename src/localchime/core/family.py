@@ -22,6 +22,7 @@ from localchime.config import Settings
 from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext, ControlRequest, Reply
 from localchime.spec.model import operation_names
+from localchime.store import Store
 
 Params = dict[str, Any]
 Output = dict[str, Any] | None
@@ -29,6 +30,9 @@ Handler = Callable[[RequestContext, Params], Output]
 Transition = Callable[[Connection, Settings, str, int], None]
 """(connection, settings, ref, due_ms): applies a timed transition as of its due time."""
 ControlHandler = Callable[[ControlContext, ControlRequest], Reply]
+BackgroundTask = Callable[[Store, Settings, Callable[[], int]], None]
+"""(store, settings, service clock): work the server runs off the event loop on every tick,
+such as driving simulated calls whose next step fell due."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -94,6 +98,9 @@ class ControlRoute:
     template: str
     """Below /_localchime, with `{name}` for a path segment, e.g. `/porting-orders/{id}`."""
     handler: ControlHandler
+    blocking: bool = False
+    """The handler may wait on something slow (a user's handler): the server runs it off the
+    event loop, so other requests go on meanwhile."""
 
 
 class ControlRoutes(Registrations[tuple[str, str], ControlHandler]):
@@ -101,11 +108,22 @@ class ControlRoutes(Registrations[tuple[str, str], ControlHandler]):
 
     what = "control route"
 
-    def __call__(self, method: str, template: str) -> Callable[[ControlHandler], ControlHandler]:
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocking: set[tuple[str, str]] = set()
+
+    def __call__(
+        self, method: str, template: str, *, blocking: bool = False
+    ) -> Callable[[ControlHandler], ControlHandler]:
+        if blocking:
+            self.blocking.add((method, template))
         return self.add((method, template))
 
     def routes(self) -> list[ControlRoute]:
-        return [ControlRoute(method, template, handler) for (method, template), handler in self]
+        return [
+            ControlRoute(method, template, handler, (method, template) in self.blocking)
+            for (method, template), handler in self
+        ]
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,7 @@ class Family:
     transitions: tuple[Transitions, ...] = ()
     routes: tuple[ControlRoutes, ...] = ()
     tables: tuple[Table, ...] = ()
+    background: tuple[BackgroundTask, ...] = ()
 
     def handlers(self) -> Iterable[tuple[str, Handler]]:
         for collection in self.operations:
