@@ -172,6 +172,17 @@ def error_of(excinfo: Any) -> tuple[int, str, str]:
     )
 
 
+def failure_of(call: Any) -> tuple[str, str]:
+    """(error code, message) of the boto3 ClientError that `call()` raises."""
+    from botocore.exceptions import ClientError
+
+    try:
+        call()
+    except ClientError as error:
+        return error.response["Error"]["Code"], error.response["Error"]["Message"]
+    raise AssertionError("the call succeeded")
+
+
 def control_error_of(response: RawResponse) -> tuple[int, str, str]:
     """(HTTP status, error, message) of a control API answer."""
     body = response.json()

@@ -10,7 +10,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import BigInteger, Boolean, Integer, MetaData, Table, func, inspect, select, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+)
 
 from localchime.app import LocalChime
 from localchime.config import Settings
@@ -24,7 +35,7 @@ def sample_row(table: Table) -> dict[str, Any]:
     for column in table.columns:
         if isinstance(column.type, Boolean):
             row[column.name] = True
-        elif isinstance(column.type, Integer | BigInteger):
+        elif isinstance(column.type, Integer | BigInteger | Float):
             row[column.name] = 7
         else:
             length = getattr(column.type, "length", None) or 8

@@ -24,6 +24,7 @@ from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext
 from localchime.core.ids import RequestIds
 from localchime.core.scheduler import Scheduler
+from localchime.faults.rules import FaultRule, faults_for, injected_error
 from localchime.protocol.errors import (
     BadRequest,
     NotImplementedOperation,
@@ -77,6 +78,7 @@ class LocalChime:
             ControlContext(self.store, self.settings, self.now_ms), self.registry.routes
         )
         self.request_ids = RequestIds()
+        self.faults = faults_for(self.store)
         self._answers: tuple[Any, dict[Any, bytes]] = (None, {})
         if self.settings.auth == "verify" and not self.settings.control_token:
             log.warning(
@@ -131,9 +133,18 @@ class LocalChime:
             return serialize_error(failure, request_id)
 
     def blocks(self, request: Request) -> bool:
-        """Whether handling the request may wait on user code: the server then runs it off
-        the event loop."""
-        return request.path.startswith(CONTROL_PREFIX) and self.control.blocks(request)
+        """Whether handling the request may wait (on user code, or an injected latency): the
+        server then runs it off the event loop."""
+        if request.path.startswith(CONTROL_PREFIX):
+            return self.control.blocks(request)
+        return self.faults.latency_possible
+
+    @staticmethod
+    def _inject(fault: FaultRule) -> None:
+        if fault.latency_ms:
+            time.sleep(fault.latency_ms / 1000)
+        if fault.error is not None:
+            raise injected_error(fault)
 
     def run_background(self) -> None:
         """The families' background work (driving simulated calls); off the event loop."""
@@ -154,6 +165,9 @@ class LocalChime:
         now_ms, reads = self.clock()
         caller = identify(request, self.settings, reads, now_ms)
         trace.account = caller.account
+        fault = self.faults.hit(operation.name, caller.account, reads.generation)
+        if fault is not None:
+            self._inject(fault)
         # Before parsing: a caller who may not call the operation learns nothing about its input.
         authorize(caller, operation, match.uri_params)
         answers = self._answers_for(request, reads)

@@ -495,5 +495,192 @@ def porting_history(order_id: str, endpoint: str) -> None:
     _print_call(endpoint, "GET", f"/porting-orders/{order_id}/history")
 
 
+@main.group("call", short_help="Place simulated PSTN calls and act as the caller.")
+def call_group() -> None:
+    """Place simulated PSTN audio calls and act as the caller or the callee, to click through
+    an IVR by hand. Each command answers once the handler has had every event, and prints the
+    call as a transcript (or --json)."""
+
+
+AS_JSON = click.option("--json", "as_json", is_flag=True, help="Print the whole call as JSON.")
+LEG = click.option(
+    "--leg",
+    type=click.Choice(["LEG-A", "LEG-B"]),
+    default="LEG-A",
+    show_default=True,
+    help="The participant: LEG-A is the caller; LEG-B the far end of a CallAndBridge.",
+)
+
+
+@call_group.command("inbound", short_help="Dial a number that a SIP rule routes.")
+@click.option("--from", "from_number", required=True, help="The caller's number, E.164.")
+@click.option("--to", "to_number", required=True, help="The number dialled, a SIP rule's trigger.")
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    help="A SIP header as NAME=VALUE (x-… , User-to-User or Diversion); repeat for more.",
+)
+@AS_JSON
+@ENDPOINT
+def call_inbound(
+    from_number: str, to_number: str, headers: tuple[str, ...], as_json: bool, endpoint: str
+) -> None:
+    """Place an inbound PSTN call to --to, as a caller at --from; print the call."""
+    document: dict[str, object] = {"From": from_number, "To": to_number}
+    if headers:
+        document["SipHeaders"] = dict(_header(h) for h in headers)
+    placed = _call(endpoint, "POST", "/calls", document)
+    _show_call(placed["Call"], as_json)
+
+
+@call_group.command("press", short_help="Press keys on a call.")
+@click.argument("transaction_id")
+@click.argument("digits")
+@LEG
+@AS_JSON
+@ENDPOINT
+def call_press(transaction_id: str, digits: str, leg: str, as_json: bool, endpoint: str) -> None:
+    """Press DIGITS (0-9, *, #, A-D) on the call TRANSACTION_ID."""
+    document = {"Event": "digits", "Digits": digits, "ParticipantTag": leg}
+    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+
+
+@call_group.command("answer", short_help="Answer a ringing leg.")
+@click.argument("transaction_id")
+@LEG
+@AS_JSON
+@ENDPOINT
+def call_answer(transaction_id: str, leg: str, as_json: bool, endpoint: str) -> None:
+    """Pick up a ringing leg of TRANSACTION_ID: the callee of an outbound call (LEG-A) or of a
+    CallAndBridge (LEG-B)."""
+    document = {"Event": "answer", "ParticipantTag": leg}
+    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+
+
+@call_group.command("refuse", short_help="Refuse a ringing leg: busy or no answer.")
+@click.argument("transaction_id")
+@click.option("--busy", "event", flag_value="busy", default=True, help="Busy (486), the default.")
+@click.option("--no-answer", "event", flag_value="no-answer", help="No answer (480).")
+@LEG
+@AS_JSON
+@ENDPOINT
+def call_refuse(transaction_id: str, event: str, leg: str, as_json: bool, endpoint: str) -> None:
+    """Let a ringing leg of TRANSACTION_ID be busy or go unanswered."""
+    document = {"Event": event, "ParticipantTag": leg}
+    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+
+
+@call_group.command("hangup", short_help="Hang up a participant.")
+@click.argument("transaction_id")
+@LEG
+@AS_JSON
+@ENDPOINT
+def call_hangup(transaction_id: str, leg: str, as_json: bool, endpoint: str) -> None:
+    """Hang up the caller (or --leg LEG-B) of the call TRANSACTION_ID."""
+    document = {"Event": "hangup", "ParticipantTag": leg}
+    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+
+
+@call_group.command("show", short_help="Print a call.")
+@click.argument("transaction_id")
+@AS_JSON
+@ENDPOINT
+def call_show(transaction_id: str, as_json: bool, endpoint: str) -> None:
+    """Print the call TRANSACTION_ID: each event, what the handler answered, what was heard."""
+    _show_call(_call(endpoint, "GET", f"/calls/{transaction_id}", None), as_json)
+
+
+@call_group.command("list", short_help="List the newest calls.")
+@ENDPOINT
+def call_list(endpoint: str) -> None:
+    """Print the newest 100 calls, newest first, one per line."""
+    for summary in _call(endpoint, "GET", "/calls", None)["Calls"]:
+        click.echo(
+            f"{summary['TransactionId']}  {summary['StartTime']}  {summary['Direction']:<8} "
+            f"{summary['From']} -> {summary['To']}  {summary['Status']}"
+        )
+
+
+@call_group.command("register", short_help="Say where the handler of a Lambda ARN lives.")
+@click.argument("function_arn")
+@click.option("--url", default=None, help="A URL that takes each event as a JSON POST.")
+@click.option("--handler", default=None, help="A Python function, package.module:function.")
+@ENDPOINT
+def call_register(function_arn: str, url: str | None, handler: str | None, endpoint: str) -> None:
+    """Register the handler behind FUNCTION_ARN: a URL (a Lambda Runtime Interface Emulator's
+    /2015-03-31/functions/function/invocations works) or a Python import path."""
+    document: dict[str, object] = {"FunctionArn": function_arn}
+    document.update({k: v for k, v in {"InvokeUrl": url, "Handler": handler}.items() if v})
+    _print_call(endpoint, "POST", "/lambda-functions", document)
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not equals or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--header")
+    return name, value
+
+
+def _show_call(document: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(document, indent=2))
+        return
+    from localchime.families.pstn_audio.transcript import call_transcript
+
+    click.echo(call_transcript(document))
+
+
+@main.group(short_help="Make API calls fail or answer late, to test retries.")
+def faults() -> None:
+    """Fault rules: matching API calls get a modelled error or extra latency, so a client's
+    retry and error handling can be tested (docs/control-api.md)."""
+
+
+@faults.command("add", short_help="Add a fault rule.")
+@click.option("--operation", default="*", show_default=True, help='An operation name, or "*".')
+@click.option("--error", default=None, help="A modelled exception, e.g. ThrottledClientException.")
+@click.option("--account", default=None, help="Only calls of this 12-digit account.")
+@click.option("--probability", type=float, default=None, help="From 0 to 1; default 1.")
+@click.option("--count", type=int, default=None, help="Hit at most this many calls.")
+@click.option("--latency-ms", type=int, default=None, help="Delay each hit call this long.")
+@ENDPOINT
+def faults_add(
+    operation: str,
+    error: str | None,
+    account: str | None,
+    probability: float | None,
+    count: int | None,
+    latency_ms: int | None,
+    endpoint: str,
+) -> None:
+    """Add a fault rule and print it with its Id."""
+    document: dict[str, object] = {"Operation": operation}
+    optional = {
+        "Error": error,
+        "Account": account,
+        "Probability": probability,
+        "Count": count,
+        "LatencyMs": latency_ms,
+    }
+    document.update({k: v for k, v in optional.items() if v is not None})
+    _print_call(endpoint, "POST", "/faults", document)
+
+
+@faults.command("list", short_help="List the fault rules and their hits.")
+@ENDPOINT
+def faults_list(endpoint: str) -> None:
+    """Print the fault rules in the order they are tried, with their hit counts."""
+    _print_call(endpoint, "GET", "/faults")
+
+
+@faults.command("clear", short_help="Remove one fault rule, or all.")
+@click.argument("rule_id", required=False)
+@ENDPOINT
+def faults_clear(rule_id: str | None, endpoint: str) -> None:
+    """Remove the fault rule RULE_ID, or every rule without one."""
+    _print_call(endpoint, "DELETE", f"/faults/{rule_id}" if rule_id else "/faults")
+
+
 if __name__ == "__main__":
     main()

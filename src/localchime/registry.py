@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy import Table
 
-from localchime import auth
+from localchime import auth, faults
 from localchime.control import api as control_api
 from localchime.core.family import (
     BackgroundTask,
@@ -39,6 +39,7 @@ PLATFORM = Family(name="platform", routes=(control_api.PLATFORM_ROUTES,), tables
 FAMILIES: tuple[Family, ...] = (
     PLATFORM,
     auth.FAMILY,
+    faults.FAMILY,
     phone_numbers.FAMILY,
     orders.FAMILY,
     tags.FAMILY,
