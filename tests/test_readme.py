@@ -78,3 +78,23 @@ def test_the_test_suite_example_passes(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+ROOT = README.parent
+
+
+def test_the_phone_call_walkthrough_runs_twice(tmp_path: Path) -> None:
+    """The serve line's PYTHONPATH, then the walkthrough from the repository root, twice."""
+    serve, walkthrough = blocks("A phone call through your handler")
+    assert serve == ("sh", "PYTHONPATH=examples/pstn_ivr localchime serve --ephemeral\n")
+    server = ServerChime(
+        "--ephemeral", env={"PYTHONPATH": str(ROOT / "examples" / "pstn_ivr")}
+    ).start()
+    try:
+        for attempt in range(2):
+            result = run(*walkthrough, server.endpoint, ROOT)
+            assert result.returncode == 0, (attempt, result.stderr)
+            assert "Welcome to Example Bank." in result.stdout
+            assert 'Speak "Thank you. Goodbye."' in result.stdout
+    finally:
+        server.stop()

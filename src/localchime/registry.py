@@ -29,7 +29,16 @@ from localchime.core.family import (
     Handler,
     Transition,
 )
-from localchime.families import e911, orders, phone_numbers, porting, tags, voice_connectors
+from localchime.families import (
+    e911,
+    orders,
+    phone_numbers,
+    porting,
+    pstn_audio,
+    sip_media_applications,
+    tags,
+    voice_connectors,
+)
 from localchime.store import schema
 
 PLATFORM_TABLES: tuple[Table, ...] = (schema.meta, schema.service_clock, schema.timers)
@@ -44,6 +53,8 @@ FAMILIES: tuple[Family, ...] = (
     orders.FAMILY,
     tags.FAMILY,
     voice_connectors.FAMILY,
+    sip_media_applications.FAMILY,
+    pstn_audio.FAMILY,
     porting.FAMILY,
     e911.FAMILY,
 )
@@ -53,24 +64,6 @@ V = TypeVar("V")
 
 NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "SIP media applications, SIP rules and the call simulator (issue 10)": (
-            "CreateSipMediaApplication",
-            "CreateSipMediaApplicationCall",
-            "CreateSipRule",
-            "DeleteSipMediaApplication",
-            "DeleteSipRule",
-            "GetSipMediaApplication",
-            "GetSipMediaApplicationAlexaSkillConfiguration",
-            "GetSipMediaApplicationLoggingConfiguration",
-            "GetSipRule",
-            "ListSipMediaApplications",
-            "ListSipRules",
-            "PutSipMediaApplicationAlexaSkillConfiguration",
-            "PutSipMediaApplicationLoggingConfiguration",
-            "UpdateSipMediaApplication",
-            "UpdateSipMediaApplicationCall",
-            "UpdateSipRule",
-        ),
         "Voice analytics, proxy sessions and tags, which hang off Voice Connectors (issue 11)": (
             "CreateProxySession",
             "CreateVoiceProfile",

@@ -270,6 +270,59 @@ class LocalChimeMock:
             )
         return self.control("POST", f"porting-orders/{order_id}/events", document)
 
+    def register_handler(
+        self,
+        function_arn: str,
+        handler: Callable[[Any, Any], Any] | str | None = None,
+        *,
+        invoke_url: str | None = None,
+    ) -> dict[str, Any]:
+        """Says where the PSTN audio handler behind `function_arn` lives: a Python function (or
+        its `package.module:function` path), or a URL that takes each event as a JSON POST."""
+        document: dict[str, Any] = {"FunctionArn": function_arn}
+        if invoke_url is not None:
+            document["InvokeUrl"] = invoke_url
+        elif callable(handler):
+            document["Handler"] = f"{handler.__module__}:{handler.__qualname__}"
+        else:
+            document["Handler"] = handler
+        return self.control("POST", "lambda-functions", document)
+
+    def dial(
+        self, from_number: str, to_number: str, sip_headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """An inbound PSTN call to `to_number`, routed by its SIP rule; answers once the
+        handler has had every event: `{"TransactionId", "CallId", "Call"}`."""
+        document: dict[str, Any] = {"From": from_number, "To": to_number}
+        if sip_headers:
+            document["SipHeaders"] = sip_headers
+        return self.control("POST", "calls", document)
+
+    def press(self, transaction_id: str, digits: str, leg: str = "LEG-A") -> dict[str, Any]:
+        """The caller presses keys; answers the settled call."""
+        return self._call_event(transaction_id, "digits", leg, Digits=digits)
+
+    def answer(self, transaction_id: str, leg: str = "LEG-A") -> dict[str, Any]:
+        """A ringing leg picks up (an outbound call's callee, or LEG-B of a CallAndBridge)."""
+        return self._call_event(transaction_id, "answer", leg)
+
+    def refuse(self, transaction_id: str, busy: bool = True, leg: str = "LEG-A") -> dict[str, Any]:
+        """A ringing leg is busy (486) or does not answer (480)."""
+        return self._call_event(transaction_id, "busy" if busy else "no-answer", leg)
+
+    def hang_up(self, transaction_id: str, leg: str = "LEG-A") -> dict[str, Any]:
+        return self._call_event(transaction_id, "hangup", leg)
+
+    def call(self, transaction_id: str) -> dict[str, Any]:
+        """The whole call, settled: Status, Participants, Invocations, Media."""
+        return self.control("GET", f"calls/{transaction_id}")
+
+    def _call_event(
+        self, transaction_id: str, event: str, leg: str, **extra: Any
+    ) -> dict[str, Any]:
+        document = {"Event": event, "ParticipantTag": leg, **extra}
+        return self.control("POST", f"calls/{transaction_id}/events", document)
+
     def control(self, method: str, path: str, document: Any = None) -> dict[str, Any]:
         """Any control API call (`path` relative to /_localchime/); answers its JSON, or raises
         ControlCallError on a 4xx."""

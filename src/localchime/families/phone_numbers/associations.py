@@ -52,13 +52,13 @@ def associate(
     force: bool,
 ) -> list[dict[str, str]]:
     """Associates each number it can; returns the PhoneNumberErrors of the others."""
-    return _each(numbers, lambda e164: _associate_one(ctx, connection, target, e164, force))
+    return _each(numbers, lambda e164: associate_one(ctx, connection, target, e164, force))
 
 
 def disassociate(
     ctx: RequestContext, connection: Connection, target: Target, numbers: list[str]
 ) -> list[dict[str, str]]:
-    return _each(numbers, lambda e164: _disassociate_one(ctx, connection, target, e164))
+    return _each(numbers, lambda e164: disassociate_one(ctx, connection, target, e164))
 
 
 def count(connection: Connection, ctx: RequestContext, target: Target) -> int:
@@ -83,9 +83,10 @@ def _each(numbers: list[str], act: Callable[[str], None]) -> list[dict[str, str]
     return [error for _, error in sorted(errors, key=lambda pair: pair[0])]
 
 
-def _associate_one(
+def associate_one(
     ctx: RequestContext, connection: Connection, target: Target, e164: str, force: bool
 ) -> None:
+    """Associates one number, row-locked, or raises the error that says why it cannot."""
     record = owned_number(connection, ctx, e164)
     if record.status not in ASSOCIABLE_STATUSES:
         raise WrongNumberStatus(e164, "associated", record.status)
@@ -100,7 +101,7 @@ def _associate_one(
     phone_numbers.save(connection, record)
 
 
-def _disassociate_one(
+def disassociate_one(
     ctx: RequestContext, connection: Connection, target: Target, e164: str
 ) -> None:
     record = owned_number(connection, ctx, e164)
