@@ -97,14 +97,17 @@ class Driver:
         return driven
 
     def _settle(self, transaction_id: str, now: Clock) -> CallState:
-        taken: CallState | Taken | None = self._take_event(transaction_id, now())
+        # Up to the moment settling began: reading the clock at every step would cost as much
+        # as the step, and a call settled again later catches up from there.
+        now_ms = now()
+        taken: CallState | Taken | None = self._take_event(transaction_id, now_ms)
         while not isinstance(taken, dict):
             if taken is None:
-                taken = self._take_event(transaction_id, now())
+                taken = self._take_event(transaction_id, now_ms)
                 continue
             event, function_arn = taken
             outcome = self.invoker.invoke(function_arn, event)
-            taken = self._apply_and_take(transaction_id, event, outcome, now())
+            taken = self._apply_and_take(transaction_id, event, outcome, now_ms)
         return taken
 
     def _take_event(self, transaction_id: str, now_ms: int) -> CallState | Taken:

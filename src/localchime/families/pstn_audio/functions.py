@@ -15,6 +15,7 @@ call ends. Nothing here runs inside a database transaction.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 import urllib.error
@@ -117,9 +118,14 @@ class LambdaContext:
         self.invoked_function_arn = function_arn
         self.function_name = function_name(function_arn)
         self.function_version = "$LATEST"
-        self.aws_request_id = str(uuid.uuid4())
         self.memory_limit_in_mb = 128
         self._deadline = time.monotonic() + timeout_s
+
+    @functools.cached_property
+    def aws_request_id(self) -> str:
+        """Made when read: most handlers never look, and the simulator's cost per event is
+        mostly this kind of work (docs/benchmarks.md)."""
+        return str(uuid.uuid4())
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
