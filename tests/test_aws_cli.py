@@ -86,7 +86,9 @@ def test_cli_shows_modelled_errors(server: ServerChime) -> None:
         "An error occurred (NotFoundException) when calling the GetPhoneNumberOrder operation"
         in missing.stderr
     )
-    unimplemented = aws(server, "list-sip-media-applications")
+    unimplemented = aws(
+        server, "list-proxy-sessions", "--voice-connector-id", "abcdef1ghij2klmno3pqr4"
+    )
     assert unimplemented.returncode == 255  # awscli v1's code for a service error
     assert "(NotImplemented)" in unimplemented.stderr
 
@@ -158,3 +160,31 @@ def test_voice_connector_journey_with_the_cli(server: ServerChime) -> None:
     gone = aws(server, "get-voice-connector", "--voice-connector-id", connector_id)
     assert gone.returncode == 255
     assert "(NotFoundException)" in gone.stderr
+
+
+def test_sip_media_application_journey_with_the_cli(server: ServerChime) -> None:
+    arn = "arn:aws:lambda:us-east-1:444455556666:function:ivr"
+    created = aws(
+        server,
+        "create-sip-media-application",
+        "--aws-region",
+        "us-east-1",
+        "--name",
+        "cli-ivr",
+        "--endpoints",
+        f"LambdaArn={arn}",
+    )
+    assert created.returncode == 0, created.stderr
+    application = json.loads(created.stdout)["SipMediaApplication"]
+    assert application["Endpoints"] == [{"LambdaArn": arn}]
+    listed = aws(server, "list-sip-media-applications")
+    names = [a["Name"] for a in json.loads(listed.stdout)["SipMediaApplications"]]
+    assert "cli-ivr" in names
+    gone = aws(
+        server,
+        "get-sip-media-application-alexa-skill-configuration",
+        "--sip-media-application-id",
+        application["SipMediaApplicationId"],
+    )
+    assert gone.returncode == 255  # awscli v1's code for a service error
+    assert "GoneException" in gone.stderr

@@ -171,3 +171,55 @@ def test_coverage_lists_every_operation() -> None:
     assert "  [ ] ListProxySessions  (answers 501 NotImplemented)" in text
     assert "  [x] ListSipMediaApplications" in text
     assert "  [x] ListVoiceConnectors" in text
+
+
+def test_call_commands_click_through_a_call(tmp_path: Path) -> None:
+    """`localchime call` against a live server: register, dial, answer a bridge, hang up, list;
+    and a bad registration is one line on stderr with exit 1."""
+    server = ServerChime("--data-dir", str(tmp_path)).start()
+    try:
+        env = {**os.environ, "LOCALCHIME_ENDPOINT": server.endpoint}
+
+        def cli(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*LOCALCHIME, *args], capture_output=True, text=True, env=env, timeout=60
+            )
+
+        arn = "arn:aws:lambda:us-east-1:123456789012:function:bridge"
+        assert (
+            cli("call", "register", arn, "--handler", "tests.pstn_handlers:bridge").returncode == 0
+        )
+        failed = cli("call", "register", arn, "--handler", "no_such_module:f")
+        assert failed.returncode == 1 and "cannot import" in failed.stderr
+        assert len(failed.stderr.strip().splitlines()) == 1
+        client = server.client()
+        application_id = client.create_sip_media_application(
+            AwsRegion="us-east-1", Name="bridge", Endpoints=[{"LambdaArn": arn}]
+        )["SipMediaApplication"]["SipMediaApplicationId"]
+        client.create_phone_number_order(
+            ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550170"]
+        )
+        server.advance(5)
+        client.create_sip_rule(
+            Name="bridge",
+            TriggerType="ToPhoneNumber",
+            TriggerValue="+18445550170",
+            TargetApplications=[
+                {"SipMediaApplicationId": application_id, "Priority": 1, "AwsRegion": "us-east-1"}
+            ],
+        )
+        placed = cli("call", "inbound", "--from", "+12065550142", "--to", "+18445550170", "--json")
+        transaction_id = json.loads(placed.stdout)["TransactionId"]
+        answered = cli("call", "answer", transaction_id, "--leg", "LEG-B")
+        assert "ACTION_SUCCESSFUL (CallAndBridge)" in answered.stdout
+        hung_up = cli(
+            "call", "hangup", transaction_id, "--leg", "LEG-B"
+        )  # the handler then ends LEG-A
+        assert hung_up.returncode == 0
+        assert "Ended: Every participant hung up" in hung_up.stdout
+        refused = cli("call", "refuse", transaction_id, "--busy")
+        assert refused.returncode == 1 and "has ended" in refused.stderr
+        listed = cli("call", "list")
+        assert transaction_id in listed.stdout and "Completed" in listed.stdout
+    finally:
+        server.stop()

@@ -253,3 +253,89 @@ def test_the_number_quota_holds_across_three_replicas(pg_url: str) -> None:
     finally:
         codes = [replica.stop()[0] for replica in replicas]
         assert codes == [0, 0, 0]
+
+
+def test_many_rules_race_for_one_dial_in_number(chime: Chime) -> None:
+    """One rule per trigger value, whoever races: exactly one create wins, the rest are 409s,
+    and the number ends associated with the winner."""
+    client = chime.client()
+    client.create_phone_number_order(
+        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550150"]
+    )
+    chime.advance(5)
+    lambda_arn = "arn:aws:lambda:us-east-1:123456789012:function:race"
+    application_id = client.create_sip_media_application(
+        AwsRegion="us-east-1", Name="race", Endpoints=[{"LambdaArn": lambda_arn}]
+    )["SipMediaApplication"]["SipMediaApplicationId"]
+    target = [{"SipMediaApplicationId": application_id, "Priority": 1, "AwsRegion": "us-east-1"}]
+
+    def create(index: int) -> str:
+        try:
+            return str(
+                chime.client().create_sip_rule(
+                    Name=f"r{index}",
+                    TriggerType="ToPhoneNumber",
+                    TriggerValue="+18445550150",
+                    TargetApplications=target,
+                )["SipRule"]["SipRuleId"]
+            )
+        except ClientError as error:
+            return str(error.response["Error"]["Code"])
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = list(pool.map(create, range(THREADS)))
+    winners = [o for o in outcomes if o != "ConflictException"]
+    assert len(winners) == 1, outcomes
+    number = client.get_phone_number(PhoneNumberId="+18445550150")["PhoneNumber"]
+    assert number["Associations"][0]["Value"] == winners[0]
+
+
+def _dial_counter(replica: ServerChime) -> str:
+    client = replica.client()
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:counter"
+    registered = replica.control(
+        "POST", "lambda-functions", {"FunctionArn": arn, "Handler": "tests.pstn_handlers:counter"}
+    )
+    assert registered.status == 201
+    application_id = client.create_sip_media_application(
+        AwsRegion="us-east-1", Name="counter", Endpoints=[{"LambdaArn": arn}]
+    )["SipMediaApplication"]["SipMediaApplicationId"]
+    client.create_phone_number_order(
+        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550160"]
+    )
+    replica.advance(5)
+    client.create_sip_rule(
+        Name="counter",
+        TriggerType="ToPhoneNumber",
+        TriggerValue="+18445550160",
+        TargetApplications=[
+            {"SipMediaApplicationId": application_id, "Priority": 1, "AwsRegion": "us-east-1"}
+        ],
+    )
+    placed = replica.control("POST", "calls", {"From": "+12065550142", "To": "+18445550160"})
+    assert placed.status == 201
+    return str(placed.json()["TransactionId"])
+
+
+def test_one_call_driven_from_two_replicas_at_once(pg_url: str) -> None:
+    """Both replicas' background tasks and many readers settle one call at once: every event
+    is sent exactly once, in order, and nothing fails."""
+    replicas = _replicas("--database-url", pg_url)
+    try:
+        replicas[0].reset()
+        transaction_id = _dial_counter(replicas[0])
+        replicas[0].advance(20)  # twenty 1 s pauses fall due at once
+
+        def read(index: int) -> int:
+            return replicas[index % 2].control("GET", f"calls/{transaction_id}").status
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            assert list(pool.map(read, range(THREADS))) == [200] * THREADS
+        call = replicas[1].control("GET", f"calls/{transaction_id}").json()
+        sequences = [i["Sequence"] for i in call["Invocations"]]
+        assert sequences == list(range(1, len(sequences) + 1))
+        assert len(sequences) == 21  # NEW_INBOUND_CALL and one ACTION_SUCCESSFUL per second
+        assert all("Failures" not in i for i in call["Invocations"])
+    finally:
+        codes = [replica.stop()[0] for replica in replicas]
+        assert codes == [0, 0]
