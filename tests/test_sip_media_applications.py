@@ -5,6 +5,7 @@ account's ids."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import pytest
@@ -410,5 +411,211 @@ def test_quotas_under_the_aws_profile(backend_quota: str) -> None:
             application(client, f"a{i}")
         code, message = failure_of(lambda: application(client, "one too many"))
         assert code == "ResourceLimitExceededException" and "15" in message
+    finally:
+        app.close()
+
+
+# Checks added after review: field-naming messages, exactly one endpoint, E.164 triggers, host
+# name case, a rule enabled again after its application went, the rule quota.
+
+
+def test_endpoints_must_be_exactly_one(chime: Chime) -> None:
+    unchecked = chime.client(validate=False)  # botocore would refuse the list itself
+    for endpoints in ([], [{"LambdaArn": LAMBDA}, {"LambdaArn": LAMBDA}]):
+        code, message = failure_of(
+            partial(
+                unchecked.create_sip_media_application,
+                AwsRegion=REGION,
+                Name="x",
+                Endpoints=endpoints,
+            )
+        )
+        assert code == "BadRequestException" and "'Endpoints'" in message
+    code, message = failure_of(
+        lambda: unchecked.create_sip_media_application(AwsRegion=REGION, Name="x", Endpoints=[{}])
+    )
+    assert code == "BadRequestException" and "Endpoints[0].LambdaArn" in message
+
+
+def test_statuses_of_update_and_delete(client: Any) -> None:
+    application_id = application(client)["SipMediaApplicationId"]
+    response = client.update_sip_media_application(SipMediaApplicationId=application_id, Name="y")
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
+    response = client.delete_sip_media_application(SipMediaApplicationId=application_id)
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert client.list_sip_media_applications()["SipMediaApplications"] == []
+
+
+def test_alexa_skill_ids_are_checked_before_gone(chime: Chime, client: Any) -> None:
+    application_id = application(client)["SipMediaApplicationId"]
+    unchecked = chime.client(validate=False)
+    for ids in (
+        ["amzn1.application-oa2-client.xyz"],
+        ["amzn1.application-oa2-client." + "a" * 32] * 2,
+    ):
+        code, message = failure_of(
+            partial(
+                unchecked.put_sip_media_application_alexa_skill_configuration,
+                SipMediaApplicationId=application_id,
+                SipMediaApplicationAlexaSkillConfiguration={
+                    "AlexaSkillStatus": "ACTIVE",
+                    "AlexaSkillIds": ids,
+                },
+            )
+        )
+        assert code == "BadRequestException" and "AlexaSkillIds" in message
+
+
+def test_to_phone_number_trigger_must_be_e164(chime: Chime, client: Any) -> None:
+    app = application(client)
+    for value in ("abc", "+0844555012", "+1844555012345678"):
+        code, message = failure_of(
+            partial(
+                client.create_sip_rule,
+                Name="r",
+                TriggerType="ToPhoneNumber",
+                TriggerValue=value,
+                TargetApplications=targets(app),
+            )
+        )
+        assert code == "BadRequestException" and "TriggerValue" in message and "E.164" in message
+    dial_in_number(chime, client)
+    # The model's E164PhoneNumber lets the leading + be left out; the rule stores it with one.
+    created = client.create_sip_rule(
+        Name="r",
+        TriggerType="ToPhoneNumber",
+        TriggerValue=DIAL_IN[1:],
+        TargetApplications=targets(app),
+    )["SipRule"]
+    assert created["TriggerValue"] == DIAL_IN
+
+
+def test_host_name_trigger_ignores_case(client: Any) -> None:
+    app = application(client)
+    host = client.create_voice_connector(Name="trunk", RequireEncryption=True)["VoiceConnector"][
+        "OutboundHostName"
+    ]
+    created = rule(client, host.upper(), app)
+    assert created["TriggerValue"] == host
+    code, _ = failure_of(lambda: rule(client, host, app))
+    assert code == "ConflictException"
+
+
+def west_application(chime: Chime) -> dict[str, Any]:
+    return dict(
+        chime.client(region="us-west-2").create_sip_media_application(
+            AwsRegion="us-west-2",
+            Name="west",
+            Endpoints=[{"LambdaArn": LAMBDA.replace(REGION, "us-west-2")}],
+        )["SipMediaApplication"]
+    )
+
+
+def test_target_region_mismatch_names_the_member(chime: Chime, client: Any) -> None:
+    app = application(client)
+    west = west_application(chime)
+    dial_in_number(chime, client)
+    both = [
+        {**targets(app)[0], "AwsRegion": "us-west-2"},
+        {
+            "SipMediaApplicationId": west["SipMediaApplicationId"],
+            "Priority": 2,
+            "AwsRegion": REGION,
+        },
+    ]
+    code, message = failure_of(
+        lambda: client.create_sip_rule(
+            Name="r", TriggerType="ToPhoneNumber", TriggerValue=DIAL_IN, TargetApplications=both
+        )
+    )
+    assert code == "BadRequestException"
+    assert "TargetApplications[0].AwsRegion" in message and "us-west-2" in message
+
+
+def test_targets_in_two_regions(chime: Chime, client: Any) -> None:
+    app = application(client)
+    west = west_application(chime)
+    dial_in_number(chime, client)
+    both = [
+        *targets(app),
+        {
+            "SipMediaApplicationId": west["SipMediaApplicationId"],
+            "Priority": 2,
+            "AwsRegion": "us-west-2",
+        },
+    ]
+    created = client.create_sip_rule(
+        Name="r", TriggerType="ToPhoneNumber", TriggerValue=DIAL_IN, TargetApplications=both
+    )["SipRule"]
+    assert created["TargetApplications"] == both
+    # The rule lives in the Region it was created in, and lists under the west application's
+    # filter only there.
+    assert client.list_sip_rules(SipMediaApplicationId=west["SipMediaApplicationId"])[
+        "SipRules"
+    ] == [created]
+
+
+def test_a_rule_enabled_again_needs_its_targets(chime: Chime, client: Any) -> None:
+    app, spare = application(client), application(client, "spare")
+    dial_in_number(chime, client)
+    rule_id = rule(client, DIAL_IN, app, Disabled=True)["SipRuleId"]
+    client.delete_sip_media_application(SipMediaApplicationId=app["SipMediaApplicationId"])
+    renamed = client.update_sip_rule(SipRuleId=rule_id, Name="still off")["SipRule"]
+    assert renamed["Disabled"] is True
+    code, message = failure_of(
+        lambda: client.update_sip_rule(SipRuleId=rule_id, Name="on", Disabled=False)
+    )
+    assert code == "NotFoundException" and app["SipMediaApplicationId"] in message
+    assert client.get_sip_rule(SipRuleId=rule_id)["SipRule"]["Name"] == "still off"
+    enabled = client.update_sip_rule(
+        SipRuleId=rule_id, Name="on", Disabled=False, TargetApplications=targets(spare)
+    )["SipRule"]
+    assert (enabled["Disabled"], enabled["TargetApplications"]) == (False, targets(spare))
+
+
+def test_missing_rule_is_not_found(client: Any) -> None:
+    for call in (
+        lambda: client.get_sip_rule(SipRuleId=UNKNOWN_ID),
+        lambda: client.update_sip_rule(SipRuleId=UNKNOWN_ID, Name="x"),
+        lambda: client.delete_sip_rule(SipRuleId=UNKNOWN_ID),
+    ):
+        code, message = failure_of(call)
+        assert code == "NotFoundException" and UNKNOWN_ID in message
+
+
+def test_deleting_the_rule_empties_the_association_filter(chime: Chime, client: Any) -> None:
+    app = application(client)
+    dial_in_number(chime, client)
+    rule_id = rule(client, DIAL_IN, app, Disabled=True)["SipRuleId"]
+    client.delete_sip_rule(SipRuleId=rule_id)
+    listed = client.list_phone_numbers(FilterName="SipRuleId", FilterValue=rule_id)
+    assert listed["PhoneNumbers"] == []
+    # The number is free for the next rule.
+    assert rule(client, DIAL_IN, app)["TriggerValue"] == DIAL_IN
+
+
+def test_rule_quota_under_the_aws_profile() -> None:
+    from localchime.app import LocalChime
+    from localchime.config import Settings
+    from tests.harness import InProcessChime
+
+    app = LocalChime(Settings(ephemeral=True, strict_output=True, quota_profile="aws"))
+    try:
+        client = InProcessChime(app).client()
+        target = application(client)
+        # Host names, not numbers: the aws profile allows 5 numbers, and 3 connectors a Region.
+        regions = client.list_available_voice_connector_regions()["VoiceConnectorRegions"]
+        hosts = [
+            client.create_voice_connector(Name="t", RequireEncryption=True, AwsRegion=region)[
+                "VoiceConnector"
+            ]["OutboundHostName"]
+            for region in regions[:9]
+            for _ in range(3)
+        ]
+        for host in hosts[:25]:
+            rule(client, host, target)
+        code, message = failure_of(lambda: rule(client, hosts[25], target))
+        assert code == "ResourceLimitExceededException" and "25" in message
+        assert len(client.list_sip_rules(MaxResults=99)["SipRules"]) == 25
     finally:
         app.close()

@@ -2,16 +2,19 @@
 
 A rule routes calls to a number (ToPhoneNumber) or to a Voice Connector's host name
 (RequestUriHostname) to its target applications, tried in priority order (SPEC-voice, D).
-- A ToPhoneNumber trigger is a SipMediaApplicationDialIn number the account holds in this
-  Region; the rule takes it as a `SipRuleId` association (Assigned), released on delete.
-- A RequestUriHostname trigger is the OutboundHostName of one of the account's Voice Connectors.
+- A ToPhoneNumber trigger is an E.164 SipMediaApplicationDialIn number the account holds in
+  this Region; the rule takes it as a `SipRuleId` association (Assigned), released on delete.
+- A RequestUriHostname trigger is the OutboundHostName of one of the account's Voice Connectors,
+  in any case (stored in lower case).
 - One rule per trigger value; at most one target per Region ("Only one SIP application per AWS
   Region can be used", M); each target is an application of the account in its AwsRegion.
 - An enabled rule cannot be deleted (M). The trigger cannot change (UpdateSipRule has none).
+- A rule left enabled by UpdateSipRule targets applications that exist (I).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Connection
@@ -49,6 +52,7 @@ AWS_RULES_PER_REGION = 25
 SDK endpoints and quotas page of the AWS General Reference."""
 TO_PHONE_NUMBER = "ToPhoneNumber"
 HOST_NAME_SUFFIX = ".voiceconnector.chime.aws"
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
 
 def number_target(rule_id: str) -> associations.Target:
@@ -58,9 +62,7 @@ def number_target(rule_id: str) -> associations.Target:
 @OPERATIONS("CreateSipRule")
 def create_sip_rule(ctx: RequestContext, params: Params) -> dict[str, Any]:
     trigger_type = params["TriggerType"]
-    trigger_value = params["TriggerValue"]
-    if trigger_type == TO_PHONE_NUMBER:
-        trigger_value = canonical_phone_number(trigger_value)
+    trigger_value = _trigger_value(trigger_type, params["TriggerValue"])
     record = Rule(
         rule_id=new_guid(),
         account=ctx.account,
@@ -114,6 +116,8 @@ def update_sip_rule(ctx: RequestContext, params: Params) -> dict[str, Any]:
             record.disabled = bool(params["Disabled"])
         if "TargetApplications" in params:
             record.targets = _targets(ctx, connection, params["TargetApplications"])
+        elif not record.disabled:
+            _check_kept_targets(ctx, connection, record)
         record.updated_ms = ctx.now_ms
         repo.save_rule(connection, record)
     return {"SipRule": rule_view(record)}
@@ -151,18 +155,46 @@ def _targets(
             "SIP media application per AWS Region can be a target"
         )
     targets = []
-    for target in given:
+    for index, target in enumerate(given):
         application_id = target["SipMediaApplicationId"]
         application = repo.application_by_id(connection, ctx.account, application_id)
         if application is None:
             raise ApplicationNotFound(application_id, "this account")
         if application.region != target["AwsRegion"]:
             raise BadRequest(
-                f"SIP media application {application_id} is in {application.region}, not "
-                f"the target's AwsRegion {target['AwsRegion']}"
+                f"TargetApplications[{index}].AwsRegion is {target['AwsRegion']}, but SIP media "
+                f"application {application_id} is in {application.region}; a target's AwsRegion "
+                "must be its application's Region"
             )
         targets.append(Target(application_id, target["Priority"], target["AwsRegion"]))
     return tuple(targets)
+
+
+def _check_kept_targets(ctx: RequestContext, connection: Connection, record: Rule) -> None:
+    """A rule left enabled must target applications that exist: deleting an application needs
+    its rules disabled first, so enabling one again must not bring back a dangling target."""
+    for target in record.targets:
+        if repo.application_by_id(connection, ctx.account, target.application_id) is None:
+            raise ApplicationNotFound(
+                target.application_id,
+                f"this account (SIP rule {record.rule_id} targets it; give TargetApplications "
+                "to enable the rule)",
+            )
+
+
+def _trigger_value(trigger_type: str, given: str) -> str:
+    """A ToPhoneNumber trigger is an E.164 number (the leading `+` may be left out, as in the
+    model's E164PhoneNumber); a host name is compared without regard to case (RFC 3261 19.1.4)
+    and stored in lower case, as OutboundHostName is."""
+    if trigger_type != TO_PHONE_NUMBER:
+        return given.strip().lower()
+    e164 = canonical_phone_number(given)
+    if not E164.fullmatch(e164):
+        raise BadRequest(
+            f"TriggerValue {given} is not an E.164 phone number (+<country code><number>, at "
+            "most 15 digits), which a ToPhoneNumber trigger must be"
+        )
+    return e164
 
 
 def _take_number(ctx: RequestContext, connection: Connection, record: Rule) -> None:
