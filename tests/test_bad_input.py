@@ -162,13 +162,13 @@ def test_unknown_method_on_known_path(chime: Chime) -> None:
 def test_unimplemented_operation_answers_501(chime: Chime) -> None:
     client = chime.client()
     with pytest.raises(client.exceptions.ClientError) as excinfo:
-        client.list_sip_media_applications()
+        client.list_voice_profile_domains()
     response = excinfo.value.response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
     assert response["Error"]["Code"] == "NotImplemented"
     assert response["Error"]["Message"] == (
-        "localchime does not implement ListSipMediaApplications yet; see `localchime coverage`"
+        "localchime does not implement ListVoiceProfileDomains yet; see `localchime coverage`"
     )
 
 

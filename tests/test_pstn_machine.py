@@ -206,3 +206,28 @@ def test_sequence_counts_every_event() -> None:
         sequences.append(event["Sequence"])
     assert sequences == [1, 2]
     assert state["Status"] == "Completed"
+
+
+def test_an_answered_bridge_keeps_the_call_past_30_seconds() -> None:
+    state = inbound()
+    take(state)
+    bridge = {
+        "Type": "CallAndBridge",
+        "Parameters": {
+            "CallerIdNumber": "+18445550123",
+            "Endpoints": [{"Uri": "+12065550199", "BridgeEndpointType": "PSTN"}],
+        },
+    }
+    machine.apply_answer(state, "NEW_INBOUND_CALL", answer(bridge))
+    assert machine.next_event(state, START_MS) is None
+    machine.answer_leg(state, "LEG-B", START_MS + 1000)
+    assert take(state, START_MS + 1000)["InvocationEventType"] == "ACTION_SUCCESSFUL"
+    assert machine.next_event(state, START_MS + 60_000) is None
+    assert state["Status"] == "InProgress"
+
+
+def test_a_bad_answer_to_ringing_is_recorded_but_not_refused() -> None:
+    state = inbound()
+    take(state)
+    assert machine.apply_answer(state, "RINGING", None) is not None
+    assert state["Outbox"] == []

@@ -581,7 +581,9 @@ def apply_answer(state: CallState, event_type: str, answer: Any) -> str | None:
     try:
         new_actions, attributes = _read_answer(answer)
     except InvalidAnswer as error:
-        if state["Status"] == "InProgress" and event_type != "INVALID_LAMBDA_RESPONSE":
+        # An answer the service ignores anyway (to RINGING, say) is recorded, never refused.
+        answered = event_type not in (*ANSWERS_IGNORED, "INVALID_LAMBDA_RESPONSE")
+        if state["Status"] == "InProgress" and answered:
             _post(
                 state,
                 "INVALID_LAMBDA_RESPONSE",
@@ -733,6 +735,8 @@ def answer_leg(state: CallState, tag: str, now_ms: int) -> None:
         state["Answered"] = True
         _post(state, "CALL_ANSWERED")
     else:
+        # The bridge answers the caller too: no 30 s unanswered timeout for a bridged call.
+        _answer_inbound(state, _leg(state, LEG_A))
         _action_done(state, {})
 
 
