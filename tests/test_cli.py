@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness import ServerChime
+from tests.pstn_wiring import wire_dial_in
 
 LOCALCHIME = [sys.executable, "-m", "localchime"]
 
@@ -192,22 +193,7 @@ def test_call_commands_click_through_a_call(tmp_path: Path) -> None:
         failed = cli("call", "register", arn, "--handler", "no_such_module:f")
         assert failed.returncode == 1 and "cannot import" in failed.stderr
         assert len(failed.stderr.strip().splitlines()) == 1
-        client = server.client()
-        application_id = client.create_sip_media_application(
-            AwsRegion="us-east-1", Name="bridge", Endpoints=[{"LambdaArn": arn}]
-        )["SipMediaApplication"]["SipMediaApplicationId"]
-        client.create_phone_number_order(
-            ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550170"]
-        )
-        server.advance(5)
-        client.create_sip_rule(
-            Name="bridge",
-            TriggerType="ToPhoneNumber",
-            TriggerValue="+18445550170",
-            TargetApplications=[
-                {"SipMediaApplicationId": application_id, "Priority": 1, "AwsRegion": "us-east-1"}
-            ],
-        )
+        wire_dial_in(server, server.client(), arn, "+18445550170", "bridge")
         placed = cli("call", "inbound", "--from", "+12065550142", "--to", "+18445550170", "--json")
         transaction_id = json.loads(placed.stdout)["TransactionId"]
         answered = cli("call", "answer", transaction_id, "--leg", "LEG-B")

@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.harness import Chime, ServerChime
+from tests.pstn_wiring import wire_dial_in
 
 NUMBER = "+12065550142"
 THREADS = 16
@@ -297,21 +298,7 @@ def _dial_counter(replica: ServerChime) -> str:
         "POST", "lambda-functions", {"FunctionArn": arn, "Handler": "tests.pstn_handlers:counter"}
     )
     assert registered.status == 201
-    application_id = client.create_sip_media_application(
-        AwsRegion="us-east-1", Name="counter", Endpoints=[{"LambdaArn": arn}]
-    )["SipMediaApplication"]["SipMediaApplicationId"]
-    client.create_phone_number_order(
-        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445550160"]
-    )
-    replica.advance(5)
-    client.create_sip_rule(
-        Name="counter",
-        TriggerType="ToPhoneNumber",
-        TriggerValue="+18445550160",
-        TargetApplications=[
-            {"SipMediaApplicationId": application_id, "Priority": 1, "AwsRegion": "us-east-1"}
-        ],
-    )
+    wire_dial_in(replica, client, arn, "+18445550160", "counter")
     placed = replica.control("POST", "calls", {"From": "+12065550142", "To": "+18445550160"})
     assert placed.status == 201
     return str(placed.json()["TransactionId"])

@@ -17,6 +17,7 @@ from localchime.app import LocalChime
 from localchime.config import Settings
 from tests import pstn_handlers
 from tests.harness import Chime, InProcessChime, ServerChime, failure_of
+from tests.pstn_wiring import wire_dial_in
 
 DIAL_IN = "+18445550123"
 CALLER = "+12065550142"
@@ -41,26 +42,7 @@ def wire(
     """A SIP media application for the handler, and a SIP rule from DIAL_IN to it."""
     if register_it:
         register(chime, handler, **where)
-    application = client.create_sip_media_application(
-        AwsRegion=REGION, Name=handler, Endpoints=[{"LambdaArn": arn(handler)}]
-    )["SipMediaApplication"]
-    client.create_phone_number_order(
-        ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=[DIAL_IN]
-    )
-    chime.advance(5)
-    rule = client.create_sip_rule(
-        Name="dial-in",
-        TriggerType="ToPhoneNumber",
-        TriggerValue=DIAL_IN,
-        TargetApplications=[
-            {
-                "SipMediaApplicationId": application["SipMediaApplicationId"],
-                "Priority": 1,
-                "AwsRegion": REGION,
-            }
-        ],
-    )["SipRule"]
-    return {"application": application, "rule": rule}
+    return wire_dial_in(chime, client, arn(handler), DIAL_IN, handler)
 
 
 def dial(chime: Chime, **extra: Any) -> dict[str, Any]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, tuple_
+from sqlalchemy import Connection, bindparam, select, tuple_
 
 from localchime.families.sip_media_applications.tables import (
     sip_media_applications,
     sip_rule_targets,
     sip_rules,
 )
-from localchime.families.voice_connectors.repository import OwnedReads
 from localchime.store.database import Snapshot
+from localchime.store.owned import OwnedReads, count_owned
 from localchime.store.prepared import PreparedQuery, insert_row, row_of, run, run_many
 
 
@@ -202,7 +202,7 @@ def delete_application(connection: Connection, application_id: str) -> None:
 
 
 def count_applications(connection: Connection, account: str, region: str) -> int:
-    return _count(connection, sip_media_applications, account, region)
+    return count_owned(connection, sip_media_applications, account, region)
 
 
 def enabled_rules_targeting(connection: Connection, application_id: str) -> list[str]:
@@ -303,7 +303,7 @@ def delete_rule(connection: Connection, rule_id: str) -> None:
 
 
 def count_rules(connection: Connection, account: str, region: str) -> int:
-    return _count(connection, sip_rules, account, region)
+    return count_owned(connection, sip_rules, account, region)
 
 
 def _put_targets(connection: Connection, record: Rule) -> None:
@@ -322,13 +322,3 @@ def _put_targets(connection: Connection, record: Rule) -> None:
 
 def _runner(connection: Connection) -> Any:
     return lambda query, **params: run(connection, query, **params)
-
-
-def _count(connection: Connection, table: Any, account: str, region: str) -> int:
-    return int(
-        connection.execute(
-            select(func.count())
-            .select_from(table)
-            .where(table.c.account == account, table.c.region == region)
-        ).scalar_one()
-    )

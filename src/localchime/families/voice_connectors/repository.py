@@ -3,11 +3,11 @@ credentials and global settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, Connection, Table, and_, bindparam, func, select, tuple_
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from localchime.families.voice_connectors.tables import (
     global_settings,
@@ -18,6 +18,7 @@ from localchime.families.voice_connectors.tables import (
     voice_connectors,
 )
 from localchime.store.database import Snapshot, upsert
+from localchime.store.owned import OwnedReads, count_owned
 from localchime.store.prepared import PreparedQuery, insert_row, row_of, run, run_many
 
 
@@ -49,41 +50,6 @@ class GroupRecord:
     updated_ms: int
     items: list[tuple[str, int]] = field(default_factory=list)
     """(VoiceConnectorId, Priority) in the order the client gave them."""
-
-
-class OwnedReads:
-    """The reads of one kind of resource an account owns in a Region: one by id (plain or
-    row-locked), and keyset pages in creation order."""
-
-    def __init__(self, table: Table, id_column: Column[Any], record_type: Any) -> None:
-        self.columns = tuple(table.c[f.name] for f in fields(record_type) if f.name in table.c)
-        key = and_(
-            id_column == bindparam("id"),
-            table.c.account == bindparam("account"),
-            table.c.region == bindparam("region"),
-        )
-        self.one = PreparedQuery(select(*self.columns).where(key))
-        self.one_for_update = PreparedQuery(select(*self.columns).where(key).with_for_update())
-        owner = (table.c.account == bindparam("account"), table.c.region == bindparam("region"))
-        order = (table.c.created_ms, id_column)
-        after = tuple_(*order) > tuple_(bindparam("after_ms"), bindparam("after_id"))
-        self.pages = {
-            resumed: PreparedQuery(
-                select(*self.columns)
-                .where(*owner, *((after,) if resumed else ()))
-                .order_by(*order)
-                .limit(bindparam("limit"))
-            )
-            for resumed in (False, True)
-        }
-
-    def page(
-        self, reads: Snapshot, account: str, region: str, after: list[Any] | None, limit: int
-    ) -> list[Any]:
-        params: dict[str, Any] = {"account": account, "region": region, "limit": limit}
-        if after is not None:
-            params.update(after_ms=after[0], after_id=after[1])
-        return reads.fetch(self.pages[after is not None], **params)
 
 
 CONNECTORS = OwnedReads(voice_connectors, voice_connectors.c.voice_connector_id, ConnectorRecord)
@@ -169,13 +135,7 @@ def delete_connector(connection: Connection, connector_id: str) -> None:
 
 
 def count_connectors(connection: Connection, account: str, region: str) -> int:
-    return int(
-        connection.execute(
-            select(func.count())
-            .select_from(voice_connectors)
-            .where(voice_connectors.c.account == account, voice_connectors.c.region == region)
-        ).scalar_one()
-    )
+    return count_owned(connection, voice_connectors, account, region)
 
 
 def has_connector_in(connection: Connection, account: str, region: str) -> bool:
