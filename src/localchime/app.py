@@ -165,7 +165,7 @@ class LocalChime:
         now_ms, reads = self.clock()
         caller = identify(request, self.settings, reads, now_ms)
         trace.account = caller.account
-        fault = self.faults.hit(operation.name, caller.account, reads.generation)
+        fault = self.faults.hit(operation.name, caller.account)
         if fault is not None:
             self._inject(fault)
         # Before parsing: a caller who may not call the operation learns nothing about its input.

@@ -7,6 +7,7 @@ inferred: the rest offer both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,15 +58,31 @@ def e164_of(raw: str) -> str:
     return raw if raw.startswith("+") else "+" + raw
 
 
+NANP = re.compile(r"\+1[2-9]\d{9}")
+
+
+def parse_e164(e164: str) -> phonenumbers.PhoneNumber:
+    """The number as phonenumbers sees it. A +1 number of ten digits not starting with 0 or 1 is
+    built directly: that is all `parse` would find in it (a leading 0 would also set its
+    leading-zero fields), and building it costs a tenth of parsing."""
+    if NANP.fullmatch(e164):
+        return phonenumbers.PhoneNumber(country_code=1, national_number=int(e164[2:]))
+    try:
+        return phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException as exc:
+        raise BadRequest(f"{e164} is not a valid E.164 phone number: {exc}") from None
+
+
 @lru_cache(maxsize=65536)
 def classify(raw: str) -> NumberInfo:
     """Validates one orderable number; the BadRequest message says which rule it broke."""
     e164 = e164_of(raw)
-    try:
-        parsed = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException as exc:
-        raise BadRequest(f"{e164} is not a valid E.164 phone number: {exc}") from None
-    if not phonenumbers.is_valid_number(parsed):
+    parsed = parse_e164(e164)
+    # One type lookup stands for is_valid_number too: a number is valid exactly when its type
+    # in its region's plan is known (phonenumbers computes validity that way), and profiling
+    # showed the two lookups costing a third of CreatePhoneNumberOrder (docs/benchmarks.md).
+    kind = phonenumbers.number_type(parsed)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise BadRequest(
             f"{e164} is not a valid phone number: it is not in any country's numbering plan"
         )
@@ -76,7 +93,7 @@ def classify(raw: str) -> NumberInfo:
             f"{e164} is in {country}, where Amazon Chime SDK does not offer numbers; supported "
             "countries: " + ", ".join(sorted(SUPPORTED_COUNTRIES))
         )
-    number_type = _TYPE_OF.get(phonenumbers.number_type(parsed))
+    number_type = _TYPE_OF.get(kind)
     if number_type is None:
         raise BadRequest(
             f"{e164} is not a local or toll-free number, the only types that can be ordered"

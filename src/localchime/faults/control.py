@@ -27,7 +27,7 @@ def add_rule(ctx: ControlContext, request: ControlRequest) -> Reply:
 def list_rules(ctx: ControlContext, _request: ControlRequest) -> Reply:
     faults = faults_for(ctx.store)
     faults.reload()
-    return 200, {"Rules": [rule.view() for rule in faults.rules(None)]}
+    return 200, {"Rules": [rule.view() for rule in faults.rules()]}
 
 
 @ROUTES("DELETE", "/faults")
