@@ -31,11 +31,6 @@ class Application:
     def __post_init__(self) -> None:
         self.message_logs = bool(self.message_logs)  # SQLite answers 0 and 1
 
-    @property
-    def id(self) -> str:
-        """`application_id` by its short name, for readers outside the family."""
-        return self.application_id
-
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -59,11 +54,6 @@ class Rule:
 
     def __post_init__(self) -> None:
         self.disabled = bool(self.disabled)
-
-    @property
-    def id(self) -> str:
-        """`rule_id` by its short name, for readers outside the family."""
-        return self.rule_id
 
 
 APPLICATIONS = OwnedReads(
