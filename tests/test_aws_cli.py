@@ -188,3 +188,12 @@ def test_sip_media_application_journey_with_the_cli(server: ServerChime) -> None
     )
     assert gone.returncode == 255  # awscli v1's code for a service error
     assert "GoneException" in gone.stderr
+
+
+def test_the_cli_tags_a_voice_connector(server: ServerChime) -> None:
+    created = aws(server, "create-voice-connector", "--name", "tagged", "--require-encryption")
+    arn = json.loads(created.stdout)["VoiceConnector"]["VoiceConnectorArn"]
+    tagged = aws(server, "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=voice")
+    assert tagged.returncode == 0, tagged.stderr
+    listed = aws(server, "list-tags-for-resource", "--resource-arn", arn)
+    assert json.loads(listed.stdout)["Tags"] == [{"Key": "team", "Value": "voice"}]

@@ -36,6 +36,7 @@ from localchime.families import (
     porting,
     pstn_audio,
     sip_media_applications,
+    tagging,
     tags,
     voice_connectors,
 )
@@ -55,6 +56,7 @@ FAMILIES: tuple[Family, ...] = (
     voice_connectors.FAMILY,
     sip_media_applications.FAMILY,
     pstn_audio.FAMILY,
+    tagging.FAMILY,
     porting.FAMILY,
     e911.FAMILY,
 )
@@ -64,7 +66,7 @@ V = TypeVar("V")
 
 NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "Voice analytics, proxy sessions and tags, which hang off Voice Connectors (issue 11)": (
+        "Voice analytics and proxy sessions, which hang off Voice Connectors (issue 11)": (
             "CreateProxySession",
             "CreateVoiceProfile",
             "CreateVoiceProfileDomain",
@@ -77,15 +79,12 @@ NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "GetVoiceProfileDomain",
             "GetVoiceToneAnalysisTask",
             "ListProxySessions",
-            "ListTagsForResource",
             "ListVoiceProfileDomains",
             "ListVoiceProfiles",
             "StartSpeakerSearchTask",
             "StartVoiceToneAnalysisTask",
             "StopSpeakerSearchTask",
             "StopVoiceToneAnalysisTask",
-            "TagResource",
-            "UntagResource",
             "UpdateProxySession",
             "UpdateVoiceProfile",
             "UpdateVoiceProfileDomain",

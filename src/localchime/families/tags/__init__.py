@@ -1,6 +1,6 @@
 """The tags family: the tags of taggable resources (Voice Connectors, SIP media applications,
-voice profile domains), kept by ARN. So far the store that creates write to; TagResource,
-UntagResource and ListTagsForResource land here with issue 11.
+voice profile domains), kept by ARN: the store that creates write to and deletes clear. The
+operations that tag by ARN are the `tagging` family's, listed after every taggable family.
 
 Owns the table `resource_tags`.
 """

@@ -38,6 +38,16 @@ def tags_of(reads: Snapshot, arn: str) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in reads.fetch(_OF, arn=arn)]
 
 
+def tags_in(connection: Connection, arn: str) -> list[dict[str, str]]:
+    """`tags_of` inside a write transaction, seeing its own writes."""
+    return [{"Key": key, "Value": value} for key, value in run(connection, _OF, arn=arn)]
+
+
+def remove(connection: Connection, arn: str, keys: list[str]) -> None:
+    """Deletes the tags of these keys; a key the resource does not have is no error."""
+    run_many(connection, _DELETE_ONE, [{"arn": arn, "key": key} for key in keys])
+
+
 def put(
     connection: Connection, account: str, region: str, arn: str, tags: list[dict[str, str]]
 ) -> None:
