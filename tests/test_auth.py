@@ -386,3 +386,38 @@ def test_pathological_wildcards_stay_fast() -> None:
     assert time.perf_counter() - began < 0.5
     assert wildcard_match("chime:Get*Order", "chime:GetPhoneNumberOrder")
     assert not wildcard_match("chime:Get?", "chime:Get")
+
+
+def test_tag_operations_are_authorized_on_the_arn_they_name(secured: Chime, alice) -> None:  # type: ignore[no-untyped-def]
+    """The tag operations name their resource in the body or the query; a policy scoped to
+    one Voice Connector lets its holder tag that connector and no other."""
+    client, key = alice
+    attach(
+        secured,
+        key,
+        "connectors",
+        {"Effect": "Allow", "Action": "chime:CreateVoiceConnector", "Resource": "*"},
+    )
+    mine = client.create_voice_connector(Name="mine", RequireEncryption=True)["VoiceConnector"]
+    other = client.create_voice_connector(Name="other", RequireEncryption=True)["VoiceConnector"]
+    attach(
+        secured,
+        key,
+        "tag-mine",
+        {
+            "Effect": "Allow",
+            "Action": ["chime:TagResource", "chime:ListTagsForResource"],
+            "Resource": mine["VoiceConnectorArn"],
+        },
+    )
+    client.tag_resource(ResourceARN=mine["VoiceConnectorArn"], Tags=[{"Key": "a", "Value": "b"}])
+    assert client.list_tags_for_resource(ResourceARN=mine["VoiceConnectorArn"])["Tags"] == [
+        {"Key": "a", "Value": "b"}
+    ]
+    with pytest.raises(client.exceptions.ForbiddenException) as refused:
+        client.tag_resource(
+            ResourceARN=other["VoiceConnectorArn"], Tags=[{"Key": "a", "Value": "b"}]
+        )
+    assert other["VoiceConnectorArn"] in refused.value.response["Error"]["Message"]
+    with pytest.raises(client.exceptions.ForbiddenException):
+        client.list_tags_for_resource(ResourceARN=other["VoiceConnectorArn"])

@@ -19,6 +19,7 @@ from localchime.auth.credentials import register_bootstrap
 from localchime.auth.identity import authorize, identify
 from localchime.config import Settings
 from localchime.control.api import ControlApi
+from localchime.core.arns import named_arn
 from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext
@@ -169,7 +170,12 @@ class LocalChime:
         if fault is not None:
             self._inject(fault)
         # Before parsing: a caller who may not call the operation learns nothing about its input.
-        authorize(caller, operation, match.uri_params)
+        authorize(
+            caller,
+            operation,
+            match.uri_params,
+            lambda: named_arn(operation.name, request.query, request.body),
+        )
         answers = self._answers_for(request, reads)
         cache_key = (request.path, request.query, caller.account, caller.region)
         if answers is not None and cache_key in answers:

@@ -7,6 +7,7 @@ registry and the principal's identity policies decide each call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,12 +54,19 @@ def identify(request: Request, settings: Settings, reads: Snapshot, now_ms: int)
     return Caller(credential.account, signature.region, principal, documents)
 
 
-def authorize(caller: Caller, operation: OperationModel, uri_params: dict[str, str]) -> None:
-    """Raises AccessDeniedException where the operation models it, ForbiddenException elsewhere."""
+def authorize(
+    caller: Caller,
+    operation: OperationModel,
+    uri_params: dict[str, str],
+    named: Callable[[], str | None] = lambda: None,
+) -> None:
+    """Raises AccessDeniedException where the operation models it, ForbiddenException elsewhere.
+    `named` gives the ARN a tag operation names in its input, evaluated only when a policy
+    must be."""
     if caller.principal is None:
         return
     action = f"chime:{operation.name}"
-    resource = resource_arn(caller.region, caller.account, uri_params)
+    resource = named() or resource_arn(caller.region, caller.account, uri_params)
     if is_allowed(list(caller.policies), action, resource):
         return
     modelled = any(e.name == "AccessDeniedException" for e in operation.error_shapes)

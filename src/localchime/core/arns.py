@@ -6,7 +6,9 @@ ARN format is unknown, so localchime uses `…:phone-number/<digits>` (docs/beha
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+import orjson
 
 RESOURCE_TYPES = {
     "phoneNumberId": "phone-number",
@@ -50,3 +52,29 @@ def resource_arn(region: str, account: str, uri_params: dict[str, str]) -> str:
             value = value.strip().lower()  # GuidString ids are case-insensitive
         return chime_arn(region, account, f"{kind}/{value}")
     return chime_arn(region, account, "*")
+
+
+ARN_NAMING_OPERATIONS = {
+    "TagResource": "body",
+    "UntagResource": "body",
+    "ListTagsForResource": "query",
+}
+"""The tag operations name their resource by ARN in the body or the `arn` query parameter,
+not in the path; IAM evaluates them against that ARN."""
+
+
+def named_arn(operation: str, query: str, body: bytes) -> str | None:
+    """The ResourceARN a tag operation names, read before the input is parsed (for
+    authorization only), or None when there is none to read."""
+    where = ARN_NAMING_OPERATIONS.get(operation)
+    if where == "query":
+        values = parse_qs(query).get("arn")
+        return values[0] if values else None
+    if where == "body":
+        try:
+            document = orjson.loads(body or b"{}")
+        except orjson.JSONDecodeError:
+            return None
+        value = document.get("ResourceARN") if isinstance(document, dict) else None
+        return value if isinstance(value, str) else None
+    return None
