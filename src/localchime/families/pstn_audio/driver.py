@@ -43,6 +43,13 @@ FOREIGN_LEASE_POLL_SECONDS = 0.02
 WAITING_BATCH = 100
 
 
+class _CallLock:
+    __slots__ = ("__weakref__", "lock")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
 class Driver:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -50,14 +57,18 @@ class Driver:
         self.lease_seconds = (
             functions.ATTEMPTS * settings.lambda_timeout_seconds + LEASE_GRACE_SECONDS
         )
-        self._locks: dict[str, threading.Lock] = {}
+        # Weak values: a call's lock lives while someone holds or waits for it, so a
+        # long-running server does not keep one per call it ever drove.
+        self._locks: weakref.WeakValueDictionary[str, _CallLock] = weakref.WeakValueDictionary()
         self._guard = threading.Lock()
 
     @contextmanager
     def _exclusive(self, transaction_id: str) -> Iterator[None]:
         with self._guard:
-            lock = self._locks.setdefault(transaction_id, threading.Lock())
-        with lock:
+            held = self._locks.get(transaction_id)
+            if held is None:
+                held = self._locks[transaction_id] = _CallLock()
+        with held.lock:
             yield
 
     def settle(self, transaction_id: str, now: Clock) -> CallState:
@@ -69,8 +80,15 @@ class Driver:
         self, transaction_id: str, change: Callable[[CallState, int], None], now: Clock
     ) -> CallState:
         """Settles, applies an outside event (`change` may raise CallEventRefused), settles."""
+        moment = now()
+
+        def at_moment() -> int:
+            # One moment for all three steps: a step that fell due between settling and the
+            # event must not be skipped over.
+            return moment
+
         with self._exclusive(transaction_id):
-            self._settle(transaction_id, now)
+            self._settle(transaction_id, at_moment)
             with self.store.write() as connection:
                 version, state = self._load(connection, transaction_id)
                 if state.get("InFlight") is not None:
@@ -78,11 +96,11 @@ class Driver:
                         409, "Conflict", "Another replica is invoking this call's handler; retry"
                     )
                 try:
-                    change(state, now())
+                    change(state, moment)
                 except machine.CallEventRefused as refused:
                     raise ControlError(409, "Conflict", str(refused)) from None
                 repo.save_call(connection, state, version + 1)
-            return self._settle(transaction_id, now)
+            return self._settle(transaction_id, at_moment)
 
     def settle_waiting(self, now: Clock) -> int:
         """Settles every call with work due; for the server's background task. Returns how many
