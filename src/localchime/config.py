@@ -16,6 +16,9 @@ AUTH_MODES = ("off", "verify")
 LOG_LEVELS = ("debug", "info", "warning", "error")
 POSITIVE_SECONDS = (
     "body_timeout_seconds",
+    # 0 would close every connection at once, before or after its request.
+    "header_timeout_seconds",
+    "keep_alive_timeout_seconds",
     "lifecycle_poll_seconds",
     # 0 would mean "wait forever" to PostgreSQL, the freeze these knobs exist to prevent.
     "database_lock_timeout_seconds",
@@ -91,6 +94,12 @@ class Settings:
     """`AKID:SECRET:ACCOUNT[:PRINCIPAL]`, registered at startup."""
     body_timeout_seconds: float = 30.0
     """A client must deliver its whole body within this many seconds once its headers are in."""
+    header_timeout_seconds: float = 10.0
+    """A connection must deliver a complete request head within this many seconds of opening,
+    or of the first byte of its next request; otherwise the server closes it (with a 408 if part
+    of a head had arrived). Idle and trickling connections cannot pile up."""
+    keep_alive_timeout_seconds: float = 30.0
+    """A keep-alive connection idle this long after a response is closed."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
     log_level: str = "warning"

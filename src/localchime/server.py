@@ -3,7 +3,13 @@
 The handler runs inline on the event loop: a SQLite unit of work is tens of microseconds, far
 less than a hop to a thread pool would cost. A control route that may wait on user code (a
 simulated call invoking its handler) runs in a worker thread instead. A background task runs due
-transitions in real time, and the families' background work (driving calls) off the loop.
+transitions in real time, and the families' background work (driving calls), both off the loop:
+either may wait for a lock another session holds, and health must answer meanwhile.
+
+Connections are uvicorn's httptools protocol with one addition (`ConnectionProtocol`): a
+connection that does not deliver a complete request head in time is closed, so idle or
+trickling clients cannot hold the server's descriptors. uvicorn alone arms a timer only after a
+response (keep-alive), never before the first request nor while a head trickles in.
 """
 
 from __future__ import annotations
@@ -11,14 +17,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import signal
 import socket
 from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from localchime.app import LocalChime
+from localchime.config import Settings
 from localchime.protocol.messages import Request, Response, declared_length
 
 log = logging.getLogger("localchime.server")
@@ -135,15 +144,118 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_config(asgi: Any) -> uvicorn.Config:
+def request_timeout(seconds: float) -> bytes:
+    """The 408 for a connection whose request head stalled, closing it."""
+    body = f"The request head did not arrive within {seconds:g} s".encode()
+    return (
+        b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+    )
+
+
+class ConnectionProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with a deadline for each request head.
+
+    A head is pending from the moment the connection opens, and again from the first byte after
+    a response (uvicorn's keep-alive timer covers the quiet time before it, and stops at any
+    byte), until the head is complete: the body has its own timer (`AsgiApp`), the handler
+    none. A connection whose head is still pending `head_timeout` seconds after it began is
+    closed: silently if no byte of a request had arrived, after a 408 if part of a head had. A
+    pipelined head that stalls while an earlier request is being answered lets that answer
+    finish, then closes.
+
+    One timer per connection, not one per request: a uvloop timer armed and cancelled costs
+    ~2 µs, as much as the rest of this class's work per request. When it fires it re-arms for
+    the head pending then, if any, or stays off until the next head begins.
+
+    `connection_protocol(settings)` makes the subclass that carries the two timeouts.
+    """
+
+    head_timeout: float = 10.0
+    keep_alive_timeout: float = 30.0
+    _head_timer: asyncio.TimerHandle | None = None
+    _head_since: float | None = None
+    """Loop time the pending head began at; None while no head is pending."""
+    _head_bytes = False
+    """Whether any byte of the pending head has arrived."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timeout_keep_alive = self.keep_alive_timeout  # type: ignore[assignment]
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_since = self.loop.time()
+        self._head_timer = self.loop.call_later(self.head_timeout, self._head_deadline)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        # Bytes that start no request (blank lines after a response) stopped the keep-alive
+        # timer without beginning a head: without this the connection would wait forever.
+        if self._head_since is None and (self.cycle is None or self.cycle.response_complete):
+            self._begin_head()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._head_bytes = True
+        if self._head_since is None:
+            self._begin_head()
+
+    def on_headers_complete(self) -> None:
+        self._head_since = None
+        self._head_bytes = False
+        super().on_headers_complete()
+
+    def _begin_head(self) -> None:
+        self._head_since = self.loop.time()
+        if self._head_timer is None and not self.transport.is_closing():
+            self._head_timer = self.loop.call_later(self.head_timeout, self._head_deadline)
+
+    def _head_deadline(self) -> None:
+        self._head_timer = None
+        if self._head_since is None or self.transport.is_closing():
+            return
+        remaining = self._head_since + self.head_timeout - self.loop.time()
+        if remaining > 0:  # a later head than the one the timer was armed for
+            self._head_timer = self.loop.call_later(remaining, self._head_deadline)
+            return
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.keep_alive = False  # answer the request in hand, then close
+            return
+        if self._head_bytes:
+            self.transport.write(request_timeout(self.head_timeout))
+        self.transport.close()
+
+
+def connection_protocol(settings: Settings) -> type[ConnectionProtocol]:
+    """`ConnectionProtocol` with the settings' head and keep-alive timeouts."""
+    return type(
+        "ConnectionProtocol",
+        (ConnectionProtocol,),
+        {
+            "head_timeout": settings.header_timeout_seconds,
+            "keep_alive_timeout": settings.keep_alive_timeout_seconds,
+        },
+    )
+
+
+def uvicorn_config(asgi: Any, settings: Settings | None = None) -> uvicorn.Config:
+    settings = settings or Settings()
     return uvicorn.Config(
         asgi,
         loop="uvloop",
-        http="httptools",
+        http=connection_protocol(settings),
         lifespan="on",
         access_log=False,
         log_level="warning",
-        timeout_keep_alive=30,
+        # Whole seconds to uvicorn; the protocol keeps the exact value.
+        timeout_keep_alive=math.ceil(settings.keep_alive_timeout_seconds),
         server_header=False,
         date_header=False,
     )
@@ -173,7 +285,7 @@ async def serve(app: LocalChime, announce: bool = True, sock: socket.socket | No
     if sock is None:
         sock = bind_socket(settings.host, settings.port)
     host, port = sock.getsockname()[:2]
-    server = _Server(uvicorn_config(AsgiApp(app)))
+    server = _Server(uvicorn_config(AsgiApp(app), settings))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not serving.done():
         await asyncio.sleep(0.005)
