@@ -94,7 +94,11 @@ class AsgiApp:
         while True:
             await asyncio.sleep(self.app.settings.lifecycle_poll_seconds)
             try:
-                self.app.now_ms()
+                # Off the loop: running due transitions may wait on a database lock another
+                # session holds (up to the lock timeout), and health must answer meanwhile.
+                # Two hops, not one: between them a request waiting for SQLite's one
+                # connection gets it, rather than queueing behind both.
+                await asyncio.to_thread(self.app.now_ms)
                 if self.app.registry.background:
                     await asyncio.to_thread(self.app.run_background)
             except Exception:

@@ -1,6 +1,6 @@
 """The control API under /_localchime/: JSON in and out, errors as {"error", "message"}.
 
-- GET  /_localchime/health  → {"status": "ok", "version", "database"}
+- GET  /_localchime/health  → {"status": "ok", "version", "database"}, touching no database
 - POST /_localchime/reset   → {"Status": "reset"} (and "status"); wipes all state but
   store.schema.PRESERVED, and puts the clock back to real time
 - GET  /_localchime/clock   → {"Now", "OffsetSeconds"}, and the same as "now", "offset_seconds"
@@ -134,6 +134,9 @@ class ControlApi:
 
 @PLATFORM_ROUTES("GET", "/health")
 def health(ctx: ControlContext, _request: ControlRequest) -> Reply:
+    """Answers from memory: no query, no lock, no clock reading (which would run due
+    transitions), so a probe answers at once while another session holds a lock the request
+    path needs (`tests/test_health.py`). "database" is the dialect, known without asking."""
     return 200, {"status": "ok", "version": __version__, "database": ctx.store.dialect}
 
 
