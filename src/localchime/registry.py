@@ -38,6 +38,7 @@ from localchime.families import (
     sip_media_applications,
     tagging,
     tags,
+    voice_analytics,
     voice_connectors,
 )
 from localchime.store import schema
@@ -56,6 +57,7 @@ FAMILIES: tuple[Family, ...] = (
     voice_connectors.FAMILY,
     sip_media_applications.FAMILY,
     pstn_audio.FAMILY,
+    voice_analytics.FAMILY,
     tagging.FAMILY,
     porting.FAMILY,
     e911.FAMILY,
@@ -66,28 +68,12 @@ V = TypeVar("V")
 
 NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "Voice analytics and proxy sessions, which hang off Voice Connectors (issue 11)": (
+        "Proxy sessions, which hang off Voice Connectors (issue 11)": (
             "CreateProxySession",
-            "CreateVoiceProfile",
-            "CreateVoiceProfileDomain",
             "DeleteProxySession",
-            "DeleteVoiceProfile",
-            "DeleteVoiceProfileDomain",
             "GetProxySession",
-            "GetSpeakerSearchTask",
-            "GetVoiceProfile",
-            "GetVoiceProfileDomain",
-            "GetVoiceToneAnalysisTask",
             "ListProxySessions",
-            "ListVoiceProfileDomains",
-            "ListVoiceProfiles",
-            "StartSpeakerSearchTask",
-            "StartVoiceToneAnalysisTask",
-            "StopSpeakerSearchTask",
-            "StopVoiceToneAnalysisTask",
             "UpdateProxySession",
-            "UpdateVoiceProfile",
-            "UpdateVoiceProfileDomain",
         ),
     }
 )

@@ -9,6 +9,7 @@ accepted as aliases, and any other key refused with a 400 that lists the allowed
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -109,6 +110,19 @@ def known_fields(
 
 def _old_name(name: str, aliases: Mapping[str, str]) -> str:
     return next(old for old, new in aliases.items() if new == name)
+
+
+E164 = re.compile(r"\+[1-9]\d{1,14}")
+
+
+def e164_field(body: Mapping[str, Any], name: str) -> str:
+    """The body's `name`, which must be an E.164 number."""
+    value = body.get(name)
+    if not isinstance(value, str) or not E164.fullmatch(value):
+        raise bad_control_request(
+            f"{name} must be an E.164 number such as +12065550100; got {value!r}"
+        )
+    return value
 
 
 def parse_moment(field: str, value: Any) -> int:

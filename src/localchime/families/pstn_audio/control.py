@@ -33,6 +33,7 @@ from localchime.core.control import (
     Reply,
     bad_control_request,
     control_not_found,
+    e164_field,
 )
 from localchime.core.family import ControlRoutes
 from localchime.core.ids import new_guid
@@ -49,7 +50,6 @@ from localchime.families.sip_media_applications.repository import (
 
 ROUTES = ControlRoutes()
 
-E164 = re.compile(r"\+[1-9]\d{1,14}")
 LAMBDA_ARN = re.compile(
     r"arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:function:"
     r"[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?"
@@ -63,8 +63,8 @@ REFUSALS = {"busy": 486, "no-answer": 480}
 @ROUTES("POST", "/calls", blocking=True)
 def place_inbound_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     body = request.fields(allowed=("From", "To", "SipHeaders"))
-    from_number = _e164(body, "From")
-    to_number = _e164(body, "To")
+    from_number = e164_field(body, "From")
+    to_number = e164_field(body, "To")
     headers = _headers(body.get("SipHeaders"))
     with ctx.store.write() as connection:
         rule = enabled_rule_for_trigger(connection, "ToPhoneNumber", to_number)
@@ -194,15 +194,6 @@ def _press(tag: str, digit: str) -> Change:
 
 def _view(ctx: ControlContext, state: CallState) -> dict[str, Any]:
     return call_view(state, repo.invocations(ctx.store, state["TransactionId"]))
-
-
-def _e164(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not E164.fullmatch(value):
-        raise bad_control_request(
-            f"{name} must be an E.164 number such as +12065550100; got {value!r}"
-        )
-    return value
 
 
 def _headers(value: Any) -> dict[str, str]:

@@ -1,6 +1,6 @@
-"""The three tag operations, for Voice Connectors (`vc/<id>`) and SIP media applications
-(`sma/<id>`), the taggable resources built so far (SPEC-voice: Tags; voice profile domains join
-them with voice analytics).
+"""The three tag operations, for Voice Connectors (`vc/<id>`), SIP media applications
+(`sma/<id>`) and voice profile domains (`voice-profile-domain/<id>`), the taggable resources
+(SPEC-voice: Tags).
 
 - An ARN that is not a Chime SDK Voice ARN, or names a kind of resource that takes no tags, is a
   BadRequest that says which kinds do.
@@ -21,6 +21,7 @@ from localchime.core.family import Operations, Params
 from localchime.families.sip_media_applications import repository as applications
 from localchime.families.tags import repository as tags
 from localchime.families.tags.rules import check_tags
+from localchime.families.voice_analytics import repository as analytics
 from localchime.families.voice_connectors import repository as connectors
 from localchime.protocol.errors import BadRequest, NotFound, ResourceLimitExceeded
 from localchime.store.database import Snapshot
@@ -43,6 +44,12 @@ TAGGABLE: dict[str, tuple[str, Exists]] = {
         "SIP media application",
         lambda reads, account, region, ident: (
             applications.application(reads, account, region, ident) is not None
+        ),
+    ),
+    "voice-profile-domain": (
+        "voice profile domain",
+        lambda reads, account, region, ident: (
+            analytics.domain(reads, account, region, ident) is not None
         ),
     ),
 }
