@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from tests.harness import Chime, ServerChime
 from tests.pstn_wiring import wire_dial_in
+from tests.test_voice_analytics import connector, domain, place_call
 
 NUMBER = "+12065550142"
 THREADS = 16
@@ -326,3 +327,28 @@ def test_one_call_driven_from_two_replicas_at_once(pg_url: str) -> None:
     finally:
         codes = [replica.stop()[0] for replica in replicas]
         assert codes == [0, 0]
+
+
+def test_one_call_many_clients_start_one_speaker_search(chime: Chime) -> None:
+    """A call has one active speaker search: of 16 clients racing to start one, exactly one
+    wins and the others get ConflictException."""
+    client = chime.client()
+    connector_id = connector(client)
+    domain_id = domain(client)["VoiceProfileDomainId"]
+    transaction_id = place_call(chime, connector_id)
+    clients = [chime.client() for _ in range(16)]
+
+    def start(racer: Any) -> str:
+        try:
+            racer.start_speaker_search_task(
+                VoiceConnectorId=connector_id,
+                TransactionId=transaction_id,
+                VoiceProfileDomainId=domain_id,
+            )
+        except racer.exceptions.ConflictException:
+            return "conflict"
+        return "won"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(start, clients))
+    assert sorted(outcomes) == ["conflict"] * 15 + ["won"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.harness import ServerChime
+from tests.test_voice_analytics import connector, domain, place_call, search
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +158,73 @@ def test_opening_a_porting_order_counts_against_the_number_quota(strict: ServerC
         client.create_phone_number_order(
             ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=["+18445559002"]
         )
+
+
+def _analysed_connector(strict: ServerChime) -> str:
+    return connector(strict.client())
+
+
+def test_voice_profile_domains_per_region(strict: ServerChime) -> None:
+    strict.reset()
+    client = strict.client()
+    for i in range(3):
+        domain(client, f"d{i}")
+    with pytest.raises(client.exceptions.ResourceLimitExceededException) as excinfo:
+        domain(client, "d3")
+    assert excinfo.value.response["Error"]["Message"] == (
+        "This account has 3 voice profile domains in us-east-1 already, the quota "
+        "(--quota-profile aws)"
+    )
+    assert len(client.list_voice_profile_domains()["VoiceProfileDomains"]) == 3
+    west_key = "arn:aws:kms:us-west-2:123456789012:key/west"
+    strict.client(region="us-west-2").create_voice_profile_domain(
+        Name="west", ServerSideEncryptionConfiguration={"KmsKeyArn": west_key}
+    )
+
+
+def test_active_analytics_tasks_per_region(strict: ServerChime) -> None:
+    """25 active tasks of each kind; a finished one frees its place."""
+    strict.reset()
+    client = strict.client()
+    connector_id = _analysed_connector(strict)
+    calls = [place_call(strict, connector_id) for _ in range(26)]
+    started = [
+        client.start_voice_tone_analysis_task(
+            VoiceConnectorId=connector_id, TransactionId=call, LanguageCode="en-US"
+        )["VoiceToneAnalysisTask"]["VoiceToneAnalysisTaskId"]
+        for call in calls[:25]
+    ]
+    with pytest.raises(client.exceptions.ResourceLimitExceededException) as excinfo:
+        client.start_voice_tone_analysis_task(
+            VoiceConnectorId=connector_id, TransactionId=calls[25], LanguageCode="en-US"
+        )
+    assert excinfo.value.response["Error"]["Message"] == (
+        "This account has 25 active voice tone analysis tasks in us-east-1 already, the quota "
+        "(--quota-profile aws)"
+    )
+    client.stop_voice_tone_analysis_task(
+        VoiceConnectorId=connector_id, VoiceToneAnalysisTaskId=started[0]
+    )
+    client.start_voice_tone_analysis_task(
+        VoiceConnectorId=connector_id, TransactionId=calls[25], LanguageCode="en-US"
+    )
+
+
+def test_voice_profiles_per_domain(strict: ServerChime) -> None:
+    strict.reset()
+    client = strict.client()
+    connector_id = _analysed_connector(strict)
+    domain_id = domain(client)["VoiceProfileDomainId"]
+    tasks = [
+        search(client, connector_id, place_call(strict, connector_id, Speaker=f"s{i}"), domain_id)
+        for i in range(21)
+    ]
+    strict.advance(21)
+    for task_id in tasks[:20]:
+        client.create_voice_profile(SpeakerSearchTaskId=task_id)
+    with pytest.raises(client.exceptions.ResourceLimitExceededException) as excinfo:
+        client.create_voice_profile(SpeakerSearchTaskId=tasks[20])
+    assert excinfo.value.response["Error"]["Message"] == (
+        f"This account has 20 voice profiles in domain {domain_id} already, the quota "
+        "(--quota-profile aws)"
+    )
