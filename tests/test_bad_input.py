@@ -3,11 +3,14 @@ and nothing is stored."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
-from tests.harness import Chime
+from localchime.app import LocalChime
+from localchime.config import Settings
+from tests.harness import Chime, InProcessChime
 
 AUTH = {
     "authorization": "AWS4-HMAC-SHA256 Credential=123456789012/20261127/us-east-1/chime/aws4_request, "
@@ -159,10 +162,19 @@ def test_unknown_method_on_known_path(chime: Chime) -> None:
     )
 
 
-def test_unimplemented_operation_answers_501(chime: Chime) -> None:
-    client = chime.client()
-    with pytest.raises(client.exceptions.ClientError) as excinfo:
-        client.list_voice_profile_domains()
+def test_unimplemented_operation_answers_501() -> None:
+    """Every model operation is implemented, so the 501 path is shown on an app whose registry
+    lacks one: what a user of an older localchime, or of a newer botocore model, would meet."""
+    app = LocalChime(Settings(ephemeral=True))
+    try:
+        operations = dict(app.registry.operations)
+        del operations["ListVoiceProfileDomains"]
+        app.registry = dataclasses.replace(app.registry, operations=operations)
+        client = InProcessChime(app).client()
+        with pytest.raises(client.exceptions.ClientError) as excinfo:
+            client.list_voice_profile_domains()
+    finally:
+        app.close()
     response = excinfo.value.response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert response["ResponseMetadata"]["RetryAttempts"] == 0
