@@ -164,27 +164,14 @@ _DOMAIN_BY_TOKEN = PreparedQuery(
 )
 
 
-def domain(reads: Snapshot, account: str, region: str, domain_id: str) -> Domain | None:
-    rows = reads.fetch(DOMAINS.one, id=domain_id, account=account, region=region)
-    return Domain(*rows[0]) if rows else None
-
-
-def domain_for_update(
-    connection: Connection, account: str, region: str, domain_id: str
-) -> Domain | None:
-    rows = run(connection, DOMAINS.one_for_update, id=domain_id, account=account, region=region)
-    return Domain(*rows[0]) if rows else None
+domain = DOMAINS.record
+domain_for_update = DOMAINS.record_for_update
+domain_page = DOMAINS.records
 
 
 def domain_with_token(connection: Connection, account: str, token: str) -> Domain | None:
     rows = run(connection, _DOMAIN_BY_TOKEN, account=account, token=token)
     return Domain(*rows[0]) if rows else None
-
-
-def domain_page(
-    reads: Snapshot, account: str, region: str, after: list[Any] | None, limit: int
-) -> list[Domain]:
-    return [Domain(*row) for row in DOMAINS.page(reads, account, region, after, limit)]
 
 
 def insert_domain(connection: Connection, record: Domain) -> None:
@@ -253,16 +240,8 @@ _PROFILE_FROM_TASK = PreparedQuery(
 )
 
 
-def profile(reads: Snapshot, account: str, region: str, profile_id: str) -> Profile | None:
-    rows = reads.fetch(PROFILES.one, id=profile_id, account=account, region=region)
-    return Profile(*rows[0]) if rows else None
-
-
-def profile_for_update(
-    connection: Connection, account: str, region: str, profile_id: str
-) -> Profile | None:
-    rows = run(connection, PROFILES.one_for_update, id=profile_id, account=account, region=region)
-    return Profile(*rows[0]) if rows else None
+profile = PROFILES.record
+profile_for_update = PROFILES.record_for_update
 
 
 def profile_by_id(connection: Connection, profile_id: str) -> Profile | None:
