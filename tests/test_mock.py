@@ -168,6 +168,49 @@ def test_porting_through_the_handle() -> None:
         assert excinfo.value.status == 409
 
 
+def test_voice_analytics_through_the_handle() -> None:
+    with mock_chime() as chime:
+        client = chime.client()
+        connector_id = client.create_voice_connector(Name="main", RequireEncryption=True)[
+            "VoiceConnector"
+        ]["VoiceConnectorId"]
+        client.put_voice_connector_streaming_configuration(
+            VoiceConnectorId=connector_id,
+            StreamingConfiguration={
+                "DataRetentionInHours": 0,
+                "Disabled": False,
+                "StreamingNotificationTargets": [{"NotificationTarget": "SNS"}],
+                "MediaInsightsConfiguration": {
+                    "Disabled": False,
+                    "ConfigurationArn": "arn:aws:chime:us-east-1:123456789012:"
+                    "media-insights-pipeline-configuration/va",
+                },
+            },
+        )
+        transaction_id = chime.place_connector_call(
+            connector_id, "+12065550100", "+13125550100", Sentiment="positive"
+        )
+        client.start_voice_tone_analysis_task(
+            VoiceConnectorId=connector_id, TransactionId=transaction_id, LanguageCode="en-US"
+        )
+        chime.advance(6)
+        ended = chime.end_connector_call(transaction_id)
+        assert ended["Status"] == "Ended"
+        labels = [
+            (n["Target"], n["Event"]["detail"]["detailStatus"])
+            for n in chime.connector_call(transaction_id)["Notifications"]
+        ]
+        assert labels == [
+            ("SNS", "VoiceToneAnalysisSuccessful"),
+            ("SNS", "VoiceToneAnalysisSuccessful"),
+            ("SNS", "VoiceToneAnalysisCompleted"),
+            ("SNS", "VoiceToneAnalysisCompleted"),
+        ]
+        with pytest.raises(ControlCallError) as excinfo:
+            chime.end_connector_call(transaction_id)
+        assert excinfo.value.status == 409
+
+
 def test_composes_with_moto_either_way_round() -> None:
     with mock_chime() as chime, mock_aws():
         s3 = boto3.client("s3", region_name="us-east-1")

@@ -323,6 +323,28 @@ class LocalChimeMock:
         document = {"Event": event, "ParticipantTag": leg, **extra}
         return self.control("POST", f"calls/{transaction_id}/events", document)
 
+    def place_connector_call(
+        self, voice_connector_id: str, from_number: str, to_number: str, **voices: str
+    ) -> str:
+        """A call in progress through a Voice Connector, for voice analytics tasks to analyse;
+        answers its TransactionId. `voices` are the control API's `Speaker`, `Sentiment`,
+        `CalleeSpeaker` and `CalleeSentiment` (docs/voice-analytics.md)."""
+        document = {
+            "VoiceConnectorId": voice_connector_id,
+            "From": from_number,
+            "To": to_number,
+            **voices,
+        }
+        return str(self.control("POST", "voice-connector-calls", document)["TransactionId"])
+
+    def connector_call(self, transaction_id: str) -> dict[str, Any]:
+        """The call through a Voice Connector, with the `Notifications` its tasks sent."""
+        return self.control("GET", f"voice-connector-calls/{transaction_id}")
+
+    def end_connector_call(self, transaction_id: str) -> dict[str, Any]:
+        """Hangs up a call through a Voice Connector; its active tasks settle."""
+        return self.control("POST", f"voice-connector-calls/{transaction_id}/hangup")
+
     def control(self, method: str, path: str, document: Any = None) -> dict[str, Any]:
         """Any control API call (`path` relative to /_localchime/); answers its JSON, or raises
         ControlCallError on a 4xx."""
