@@ -34,6 +34,7 @@ from localchime.families import (
     orders,
     phone_numbers,
     porting,
+    proxy_sessions,
     pstn_audio,
     sip_media_applications,
     tagging,
@@ -54,6 +55,7 @@ FAMILIES: tuple[Family, ...] = (
     orders.FAMILY,
     tags.FAMILY,
     voice_connectors.FAMILY,
+    proxy_sessions.FAMILY,
     sip_media_applications.FAMILY,
     pstn_audio.FAMILY,
     tagging.FAMILY,
@@ -66,26 +68,21 @@ V = TypeVar("V")
 
 NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "Voice analytics and proxy sessions, which hang off Voice Connectors (issue 11)": (
-            "CreateProxySession",
+        "Voice analytics, which hangs off Voice Connectors (issue 11)": (
             "CreateVoiceProfile",
             "CreateVoiceProfileDomain",
-            "DeleteProxySession",
             "DeleteVoiceProfile",
             "DeleteVoiceProfileDomain",
-            "GetProxySession",
             "GetSpeakerSearchTask",
             "GetVoiceProfile",
             "GetVoiceProfileDomain",
             "GetVoiceToneAnalysisTask",
-            "ListProxySessions",
             "ListVoiceProfileDomains",
             "ListVoiceProfiles",
             "StartSpeakerSearchTask",
             "StartVoiceToneAnalysisTask",
             "StopSpeakerSearchTask",
             "StopVoiceToneAnalysisTask",
-            "UpdateProxySession",
             "UpdateVoiceProfile",
             "UpdateVoiceProfileDomain",
         ),

@@ -70,6 +70,7 @@ def delete_setting(
         if guard is not None:
             guard(connection, connector)
         repo.delete_document(connection, connector_id, setting.kind)
+        repo.note_removal(connection, connector_id, setting.kind, ctx.now_ms)
 
 
 TERMINATION = Setting("termination", "termination settings", "Termination")
