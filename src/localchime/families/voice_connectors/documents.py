@@ -3,6 +3,8 @@ streaming, logging, emergency calling, external systems, proxy): a document per 
 kind, stored as the Get operation answers it.
 
 SPEC (Voice Connectors, I): Get or Delete of a setting never put, or deleted, is a NotFound.
+A Delete also records when the setting went away (`repository.note_removal`), for families that
+depend on a setting and come after this one (proxy sessions end with the proxy configuration).
 """
 
 from __future__ import annotations
