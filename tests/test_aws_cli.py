@@ -86,9 +86,7 @@ def test_cli_shows_modelled_errors(server: ServerChime) -> None:
         "An error occurred (NotFoundException) when calling the GetPhoneNumberOrder operation"
         in missing.stderr
     )
-    unimplemented = aws(
-        server, "list-proxy-sessions", "--voice-connector-id", "abcdef1ghij2klmno3pqr4"
-    )
+    unimplemented = aws(server, "list-voice-profile-domains")
     assert unimplemented.returncode == 255  # awscli v1's code for a service error
     assert "(NotImplemented)" in unimplemented.stderr
 

@@ -169,7 +169,8 @@ def test_coverage_lists_every_operation() -> None:
     assert text.startswith(
         f"chime-sdk-voice: {len(report['implemented'])} of 96 operations implemented"
     )
-    assert "  [ ] ListProxySessions  (answers 501 NotImplemented)" in text
+    assert "  [ ] ListVoiceProfileDomains  (answers 501 NotImplemented)" in text
+    assert "  [x] ListProxySessions" in text
     assert "  [x] ListSipMediaApplications" in text
     assert "  [x] ListVoiceConnectors" in text
 
