@@ -86,11 +86,19 @@ def test_cli_shows_modelled_errors(server: ServerChime) -> None:
         "An error occurred (NotFoundException) when calling the GetPhoneNumberOrder operation"
         in missing.stderr
     )
-    unimplemented = aws(
-        server, "list-proxy-sessions", "--voice-connector-id", "abcdef1ghij2klmno3pqr4"
+    aliased = aws(
+        server,
+        "create-voice-profile-domain",
+        "--name",
+        "callers",
+        "--server-side-encryption-configuration",
+        "KmsKeyArn=arn:aws:kms:us-east-1:123456789012:alias/voice",
     )
-    assert unimplemented.returncode == 255  # awscli v1's code for a service error
-    assert "(NotImplemented)" in unimplemented.stderr
+    assert aliased.returncode == 255
+    assert (
+        "An error occurred (BadRequestException) when calling the CreateVoiceProfileDomain "
+        "operation: ServerSideEncryptionConfiguration.KmsKeyArn" in aliased.stderr
+    )
 
 
 def test_voice_connector_journey_with_the_cli(server: ServerChime) -> None:

@@ -34,6 +34,7 @@ from localchime.families import (
     orders,
     phone_numbers,
     porting,
+    proxy_sessions,
     pstn_audio,
     sip_media_applications,
     tagging,
@@ -55,6 +56,7 @@ FAMILIES: tuple[Family, ...] = (
     orders.FAMILY,
     tags.FAMILY,
     voice_connectors.FAMILY,
+    proxy_sessions.FAMILY,
     sip_media_applications.FAMILY,
     pstn_audio.FAMILY,
     voice_analytics.FAMILY,
@@ -66,17 +68,7 @@ FAMILIES: tuple[Family, ...] = (
 K = TypeVar("K")
 V = TypeVar("V")
 
-NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "Proxy sessions, which hang off Voice Connectors (issue 11)": (
-            "CreateProxySession",
-            "DeleteProxySession",
-            "GetProxySession",
-            "ListProxySessions",
-            "UpdateProxySession",
-        ),
-    }
-)
+NOT_YET: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True)

@@ -337,3 +337,24 @@ def count_associated(
         connection, _ASSOCIATED_COUNT, account=account, region=region, name=name, value=value
     )
     return int(rows[0][0])
+
+
+_ASSOCIATED = PreparedQuery(
+    select(*_COLUMNS)
+    .where(
+        phone_numbers.c.account == bindparam("account"),
+        phone_numbers.c.region == bindparam("region"),
+        phone_numbers.c.association_name == bindparam("name"),
+        phone_numbers.c.association_value == bindparam("value"),
+    )
+    .order_by(phone_numbers.c.e164)
+)
+
+
+def associated_in(
+    connection: Connection, account: str, region: str, name: str, value: str
+) -> list[PhoneNumberRecord]:
+    """The account's numbers in the Region that carry the association (name, value), in E.164
+    order, as the current transaction sees them."""
+    rows = run(connection, _ASSOCIATED, account=account, region=region, name=name, value=value)
+    return [PhoneNumberRecord(*row) for row in rows]

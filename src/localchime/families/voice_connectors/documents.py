@@ -3,6 +3,8 @@ streaming, logging, emergency calling, external systems, proxy): a document per 
 kind, stored as the Get operation answers it.
 
 SPEC (Voice Connectors, I): Get or Delete of a setting never put, or deleted, is a NotFound.
+A Delete also records when the setting went away (`repository.note_removal`), for families that
+depend on a setting and come after this one (proxy sessions end with the proxy configuration).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def delete_setting(
         if guard is not None:
             guard(connection, connector)
         repo.delete_document(connection, connector_id, setting.kind)
+        repo.note_removal(connection, connector_id, setting.kind, ctx.now_ms)
 
 
 TERMINATION = Setting("termination", "termination settings", "Termination")
