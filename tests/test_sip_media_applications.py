@@ -105,8 +105,12 @@ def test_application_refuses_a_lambda_in_another_region_and_another_aws_region(c
     assert code == "BadRequestException" and "LambdaArn" in message
 
 
-def test_update_list_and_pagination(client: Any) -> None:
-    made = [application(client, f"app{i}") for i in range(3)]
+def test_update_list_and_pagination(chime: Chime, client: Any) -> None:
+    made = []
+    for i in range(3):
+        made.append(application(client, f"app{i}"))
+        # Listings run in creation order; two creates in one millisecond would tie.
+        chime.advance(0.002)
     first = made[0]["SipMediaApplicationId"]
     updated = client.update_sip_media_application(
         SipMediaApplicationId=first,
