@@ -20,8 +20,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from localchime.app import LocalChime
-from localchime.config import Settings
+from localchime.config import SettingError, Settings
 from localchime.protocol.messages import Request
+from localchime.server import request_threads
 from localchime.version import __version__
 from tests.harness import ServerChime, data_dir, error_of
 
@@ -241,3 +242,24 @@ def numbers_while_locked(client: Any) -> tuple[tuple[int, str, str], float]:
     with pytest.raises(ClientError) as excinfo:
         client.list_phone_numbers()
     return error_of(excinfo), time.monotonic() - began
+
+
+def test_request_threads_follow_the_database(pg_url: str) -> None:
+    """`auto`: the pool's size on PostgreSQL, none (inline) on SQLite; a number overrides it;
+    anything else is refused naming the variable."""
+    sqlite_app = LocalChime(Settings(ephemeral=True))
+    pg_app = LocalChime(Settings(database_url=pg_url))
+    forced = LocalChime(Settings(ephemeral=True, request_threads="4"))
+    try:
+        assert request_threads(sqlite_app) == 0
+        assert request_threads(pg_app) == 8
+        assert request_threads(forced) == 4
+    finally:
+        for app in (sqlite_app, pg_app, forced):
+            app.close()
+    for bad in ("many", "-1", "257", "٣"):
+        with pytest.raises(SettingError) as excinfo:
+            Settings(request_threads=bad)
+        assert str(excinfo.value) == (
+            f"LOCALCHIME_REQUEST_THREADS must be auto or a whole number from 0 to 256; got {bad!r}"
+        )
