@@ -23,10 +23,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import psycopg
@@ -62,7 +64,16 @@ def replicas(count: int, args: list[str], env: dict[str, str]) -> Iterator[list[
 
 
 def reset(endpoint: str) -> None:
-    urlopen(Request(endpoint + "/_localchime/reset", method="POST"), timeout=60).read()
+    """Empties the database; retried, since the last run's orders may be falling due on the
+    replicas meanwhile, and reset answers 503 when it meets their locks (a deadlock)."""
+    for attempt in range(5):
+        try:
+            urlopen(Request(endpoint + "/_localchime/reset", method="POST"), timeout=60).read()
+            return
+        except HTTPError as error:
+            print(f"reset: {error.code} {error.read().decode()}; retrying", file=sys.stderr)
+            time.sleep(1 + attempt)
+    raise RuntimeError("reset kept failing")
 
 
 def cpu_seconds(pids: list[int]) -> float:
