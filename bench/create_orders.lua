@@ -1,4 +1,6 @@
 -- wrk script: every request orders a different valid US number; counts statuses per thread.
+-- `wrk ... -s create_orders.lua URL -- K`: the K-th of several wrk processes at once (default
+-- 0) orders numbers none of the others does.
 local threads = {}
 local areas = {206, 212, 312, 415, 512, 617, 702, 808, 917, 303}
 
@@ -9,6 +11,7 @@ end
 
 function init(args)
   counter = 0
+  base = (tonumber(args[1]) or 0) * 4
   created = 0
   failed = 0
   wrk.method = "POST"
@@ -17,7 +20,7 @@ end
 
 function request()
   counter = counter + 1
-  local n = id * 1000000 + counter
+  local n = (base + id) * 1000000 + counter
   local area = areas[(n % #areas) + 1]
   local exchange = 200 + math.floor(n / #areas / 10000) % 800
   local line = math.floor(n / #areas) % 10000

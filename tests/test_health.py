@@ -8,6 +8,7 @@ import http.client
 import sqlite3
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
@@ -19,8 +20,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from localchime.app import LocalChime
-from localchime.config import Settings
+from localchime.config import SettingError, Settings
 from localchime.protocol.messages import Request
+from localchime.server import request_threads
 from localchime.version import __version__
 from tests.harness import ServerChime, data_dir, error_of
 
@@ -179,3 +181,85 @@ def test_health_answers_while_another_postgres_session_locks_the_tables(pg_url: 
         f"and on service_clock: median {statistics.median(clock_locked):.1f} ms, "
         f"max {max(clock_locked):.1f} ms ({ROUNDS} each); an order got 503 after {waited:.2f} s"
     )
+
+
+def test_a_replica_serves_others_while_its_own_requests_wait_on_a_lock(pg_url: str) -> None:
+    """Issue 12's must-show, at the same time on one replica: while another session holds the
+    numbers table past the lock timeout, orders waiting on it get the 503 within the timeout
+    plus one second, health answers within 100 ms throughout, and another account's
+    ListVoiceConnectors answers normally. Another account's ListPhoneNumbers needs that table,
+    so it gets the same 503 within the timeout. On the event loop (before), health and the
+    list waited for the orders."""
+    server = ServerChime("--database-url", pg_url, env=SERVER_ENV).start()
+    blocker = psycopg.connect(pg_url)
+    try:
+        server.reset()
+        orderers = [one_attempt(server.endpoint) for _ in range(3)]
+        other = one_attempt(server.endpoint, "210987654321")
+        lister = one_attempt(server.endpoint, "210987654321")
+        blocker.execute("LOCK TABLE phone_numbers IN ACCESS EXCLUSIVE MODE")
+        with ThreadPoolExecutor(len(orderers) + 1) as pool:
+            began = time.monotonic()
+            orders = [pool.submit(order_while_locked, client) for client in orderers]
+            numbers = pool.submit(numbers_while_locked, lister)
+            waiting = [*orders, numbers]
+            time.sleep(0.1)  # the four are in the server, waiting on the lock
+            health, lists = [], []
+            while not any(future.done() for future in waiting):
+                health.append(health_ms(server.endpoint))
+                listed = time.perf_counter()
+                assert other.list_voice_connectors()["VoiceConnectors"] == []
+                lists.append((time.perf_counter() - listed) * 1000)
+                time.sleep(0.03)
+            results = [future.result() for future in orders]
+            numbers_error, numbers_waited = numbers.result()
+        overlapped = time.monotonic() - began
+        blocker.rollback()
+        assert other.list_phone_numbers()["PhoneNumbers"] == []
+    finally:
+        blocker.close()
+        server.stop()
+    for error, waited in results:
+        assert error == (503, "ServiceUnavailableException", LOCK_MESSAGE)
+        assert LOCK_TIMEOUT <= waited < LOCK_TIMEOUT + 1, waited
+    assert numbers_error == (503, "ServiceUnavailableException", LOCK_MESSAGE)
+    assert LOCK_TIMEOUT <= numbers_waited < LOCK_TIMEOUT + 1, numbers_waited
+    # Every check and list below ran while all four requests were still waiting.
+    assert len(health) >= 8, (health, overlapped)
+    assert max(health) < 100, health
+    assert max(lists) < 250, lists
+    print(
+        f"\nPostgreSQL, 3 orders and a ListPhoneNumbers waiting on the lock: 503 after "
+        f"{min(w for _, w in results):.2f}-{max(w for _, w in results):.2f} s; meanwhile "
+        f"{len(health)} health checks, median {statistics.median(health):.1f} ms, max "
+        f"{max(health):.1f} ms; another account's ListVoiceConnectors median "
+        f"{statistics.median(lists):.1f} ms, max {max(lists):.1f} ms"
+    )
+
+
+def numbers_while_locked(client: Any) -> tuple[tuple[int, str, str], float]:
+    began = time.monotonic()
+    with pytest.raises(ClientError) as excinfo:
+        client.list_phone_numbers()
+    return error_of(excinfo), time.monotonic() - began
+
+
+def test_request_threads_follow_the_database(pg_url: str) -> None:
+    """`auto`: the pool's size on PostgreSQL, none (inline) on SQLite; a number overrides it;
+    anything else is refused naming the variable."""
+    sqlite_app = LocalChime(Settings(ephemeral=True))
+    pg_app = LocalChime(Settings(database_url=pg_url))
+    forced = LocalChime(Settings(ephemeral=True, request_threads="4"))
+    try:
+        assert request_threads(sqlite_app) == 0
+        assert request_threads(pg_app) == 8
+        assert request_threads(forced) == 4
+    finally:
+        for app in (sqlite_app, pg_app, forced):
+            app.close()
+    for bad in ("many", "-1", "257", "٣"):
+        with pytest.raises(SettingError) as excinfo:
+            Settings(request_threads=bad)
+        assert str(excinfo.value) == (
+            f"LOCALCHIME_REQUEST_THREADS must be auto or a whole number from 0 to 256; got {bad!r}"
+        )

@@ -207,7 +207,11 @@ class LocalChime:
         """GET answers depend only on the database, the path and query, and who asks, so while
         the database generation stands still (no write anywhere, no transition due: `clock()`
         ran those) the same GET gets the same body. Clients polling an order hit this. The dict
-        belongs to one generation; an answer computed meanwhile lands in the old one, unseen."""
+        belongs to one generation; an answer computed meanwhile lands in the old one, unseen.
+
+        Request threads share it safely: the (generation, dict) pair is replaced whole, and a
+        dict's get and set are atomic under the GIL. PostgreSQL, whose requests run on threads,
+        has no generation, so it never caches at all."""
         if request.method != "GET" or reads.generation is None:
             return None
         generation, answers = self._answers
@@ -225,20 +229,32 @@ class LocalChime:
                 "(LOCALCHIME_MAX_BODY_BYTES)"
             )
 
-    def clock(self) -> tuple[int, Snapshot]:
-        """The service clock, after running every transition that has fallen due by it, and a
-        read snapshot that already sees those transitions."""
+    def clock(self, *, drain: bool = False) -> tuple[int, Snapshot]:
+        """The service clock, after running the transitions that have fallen due by it, and a
+        read snapshot that already sees those it ran. A request runs a bounded share of them
+        (`Scheduler.catch_up`); `drain` runs them all (the control API, the ticker)."""
         reads = self.store.snapshot()
         offset_ms, earliest_due = read_clock_state(reads)
         now = real_ms() + offset_ms
         if earliest_due is not None and earliest_due <= now:
-            self.scheduler.run_due(now)
+            if drain:
+                self.scheduler.drain(now)
+            else:
+                self.scheduler.catch_up(now)
             # Even when another replica ran them, this snapshot predates those transitions.
             reads = self.store.snapshot()
         return now, reads
 
     def now_ms(self) -> int:
-        return self.clock()[0]
+        """The clock once every due transition has run: what a control route (moving the
+        clock, a porting step) promises its caller."""
+        return self.clock(drain=True)[0]
+
+    def tick(self) -> None:
+        """The ticker's work: every transition due in real time, chunk by chunk. Not a `drain`:
+        a request meanwhile still runs its share, so it never misses one due before it came."""
+        now, _ = self.clock()
+        self.scheduler.run_due(now)
 
     def close(self) -> None:
         self.store.close()

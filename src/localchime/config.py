@@ -30,6 +30,7 @@ POSITIVE_SECONDS = (
 COUNTS = ("max_numbers_per_order", "max_body_bytes")
 """Whole numbers, 1 or more."""
 BOOTSTRAP_FORM = "AKID:SECRET:ACCOUNT[:PRINCIPAL]"
+MAX_REQUEST_THREADS = 256
 
 
 class SettingError(ValueError):
@@ -100,6 +101,11 @@ class Settings:
     of a head had arrived). Idle and trickling connections cannot pile up."""
     keep_alive_timeout_seconds: float = 30.0
     """A keep-alive connection idle this long after a response is closed."""
+    request_threads: str = "auto"
+    """Worker threads that run API and control requests off the event loop, or 0 to run them on
+    the loop. `auto`: on PostgreSQL as many as the connection pool holds, so a request waiting
+    on a lock holds one thread, never the replica; on SQLite 0, whose one connection serves a
+    request in tens of microseconds, less than a hop to a thread (docs/benchmarks.md)."""
     lifecycle_poll_seconds: float = 0.5
     """How often, in real seconds, the background task runs transitions that fell due."""
     log_level: str = "warning"
@@ -116,6 +122,16 @@ class Settings:
         _check_choice("auth", self.auth, AUTH_MODES)
         _check_choice("log_level", self.log_level, LOG_LEVELS)
         _check_numbers(self)
+        if self.request_threads != "auto" and not (
+            self.request_threads.isascii()
+            and self.request_threads.isdigit()
+            and int(self.request_threads) <= MAX_REQUEST_THREADS
+        ):
+            raise SettingError(
+                "request_threads",
+                f"must be auto or a whole number from 0 to {MAX_REQUEST_THREADS}",
+                repr(self.request_threads),
+            )
         if self.lambda_endpoint and not self.lambda_endpoint.startswith(("http://", "https://")):
             raise SettingError(
                 "lambda_endpoint", "must be an http:// or https:// URL", repr(self.lambda_endpoint)

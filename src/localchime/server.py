@@ -1,10 +1,14 @@
 """The ASGI app around `LocalChime.handle`, and the uvicorn server that `localchime serve` runs.
 
-The handler runs inline on the event loop: a SQLite unit of work is tens of microseconds, far
-less than a hop to a thread pool would cost. A control route that may wait on user code (a
-simulated call invoking its handler) runs in a worker thread instead. A background task runs due
-transitions in real time, and the families' background work (driving calls), both off the loop:
-either may wait for a lock another session holds, and health must answer meanwhile.
+On PostgreSQL every request but health runs in a worker thread (`request_threads`, as many as
+the connection pool holds): a request waiting on a lock another session holds waits up to the
+lock timeout, and the loop must go on serving the rest of the replica meanwhile (issue 12). On
+SQLite the handler runs inline on the event loop: a unit of work there is tens of microseconds,
+less than the hop to a thread costs, and its one connection serialises requests anyway. A
+control route that may wait on user code or run many transitions (`LocalChime.blocks`) runs in
+a worker thread on either. A background task runs due transitions in real time, and the
+families' background work (driving calls), both off the loop: either may wait for a lock
+another session holds, and health must answer meanwhile.
 
 Connections are uvicorn's httptools protocol with one addition (`ConnectionProtocol`): a
 connection that does not deliver a complete request head in time is closed, so idle or
@@ -21,6 +25,7 @@ import math
 import signal
 import socket
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import uvicorn
@@ -35,10 +40,32 @@ log = logging.getLogger("localchime.server")
 Scope = dict[str, Any]
 
 
+HEALTH_PATH = "/_localchime/health"
+
+
+def request_threads(app: LocalChime) -> int:
+    """How many worker threads run requests off the loop; 0 runs them on it."""
+    chosen = app.settings.request_threads
+    if chosen != "auto":
+        return int(chosen)
+    if app.store.dialect == "postgresql":
+        # One per pooled connection: more threads would queue for a connection inside the
+        # pool, where a wait has no lock timeout; the pool's overflow is left for the ticker
+        # and for a request that reads on a second connection while it writes.
+        return int(app.store.engine.pool.size())  # type: ignore[attr-defined]
+    return 0
+
+
 class AsgiApp:
     def __init__(self, app: LocalChime) -> None:
         self.app = app
         self._ticker: asyncio.Task[None] | None = None
+        threads = request_threads(app)
+        self._workers = (
+            ThreadPoolExecutor(threads, thread_name_prefix="localchime-request")
+            if threads
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -50,7 +77,12 @@ class AsgiApp:
                 await _send(send, self.app.reject(reason))
                 return
             if self.app.blocks(request):
+                # The default executor, apart from the request threads: a slow user handler or
+                # injected latency must not take a thread a database request needs.
                 response = await asyncio.to_thread(self.app.handle, request)
+            elif self._workers is not None and request.path.rstrip("/") != HEALTH_PATH:
+                loop = asyncio.get_running_loop()
+                response = await loop.run_in_executor(self._workers, self.app.handle, request)
             else:
                 response = self.app.handle(request)
             await _send(send, response)
@@ -87,6 +119,8 @@ class AsgiApp:
                     self._ticker.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await self._ticker
+                if self._workers is not None:
+                    self._workers.shutdown(wait=False, cancel_futures=True)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -98,7 +132,7 @@ class AsgiApp:
                 # session holds (up to the lock timeout), and health must answer meanwhile.
                 # Two hops, not one: between them a request waiting for SQLite's one
                 # connection gets it, rather than queueing behind both.
-                await asyncio.to_thread(self.app.now_ms)
+                await asyncio.to_thread(self.app.tick)
                 if self.app.registry.background:
                     await asyncio.to_thread(self.app.run_background)
             except Exception:

@@ -146,12 +146,14 @@ def reset(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, {"Status": "reset", "status": "reset"}
 
 
-@PLATFORM_ROUTES("GET", "/clock")
+# Both clock routes run every due transition before answering, which after a long advance can
+# be thousands of them: in a worker thread (blocking), so the replica answers others meanwhile.
+@PLATFORM_ROUTES("GET", "/clock", blocking=True)
 def show_clock(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, _clock_document(ctx, ctx.now_ms())
 
 
-@PLATFORM_ROUTES("POST", "/clock")
+@PLATFORM_ROUTES("POST", "/clock", blocking=True)
 def move_clock(ctx: ControlContext, request: ControlRequest) -> Reply:
     body = request.fields(allowed=CLOCK_KEYS, aliases=CLOCK_ALIASES)
     if len(body) != 1:

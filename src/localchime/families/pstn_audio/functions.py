@@ -178,6 +178,8 @@ class Invoker:
         )
 
     def _call_python(self, path: str, function_arn: str, payload: bytes, timeout: float) -> Any:
+        # Request threads may race here: both import the handler (Python's import lock makes
+        # that one import) and one dict entry wins; either function is the same handler.
         function = self._imported.get(path)
         if function is None:
             try:
