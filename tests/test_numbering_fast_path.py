@@ -4,10 +4,11 @@ check give, for any ten-digit NANP number."""
 from __future__ import annotations
 
 import phonenumbers
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localchime.domain.numbering import parse_e164
+from localchime.domain.numbering import parse_e164, region_and_type
 
 NANP = st.integers(min_value=0, max_value=9_999_999_999).map(lambda n: f"+1{n:010d}")
 
@@ -23,3 +24,42 @@ def test_fast_path_matches_phonenumbers(e164: str) -> None:
     )
     assert phonenumbers.number_type(fast) == phonenumbers.number_type(slow)
     assert phonenumbers.region_code_for_number(fast) == phonenumbers.region_code_for_number(slow)
+
+
+ANY_E164 = st.integers(min_value=1, max_value=999).flatmap(
+    lambda code: st.integers(min_value=0, max_value=10**12 - 1).map(
+        lambda national: phonenumbers.PhoneNumber(country_code=code, national_number=national)
+    )
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(NANP.map(parse_e164), ANY_E164))
+def test_region_and_type_is_the_two_public_lookups(number: phonenumbers.PhoneNumber) -> None:
+    """One walk of the country code's regions gives what `region_code_for_number` and
+    `number_type` give, for +1 numbers (25 regions share it) and any other country code."""
+    assert region_and_type(number) == (
+        phonenumbers.region_code_for_number(number),
+        phonenumbers.number_type(number),
+    )
+
+
+@pytest.mark.parametrize(
+    ("e164", "expected"),
+    [
+        ("+12065550100", ("US", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)),
+        ("+18445550100", ("US", phonenumbers.PhoneNumberType.TOLL_FREE)),
+        ("+14165550100", ("CA", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)),
+        ("+12684601234", ("AG", phonenumbers.PhoneNumberType.FIXED_LINE)),
+        ("+12015550100", ("US", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)),
+        ("+10005550100", (None, phonenumbers.PhoneNumberType.UNKNOWN)),
+        ("+442079460000", ("GB", phonenumbers.PhoneNumberType.FIXED_LINE)),
+    ],
+)
+def test_region_and_type_of_known_numbers(e164: str, expected: tuple[str | None, int]) -> None:
+    number = phonenumbers.parse(e164, None)
+    assert region_and_type(number) == expected
+    assert expected == (
+        phonenumbers.region_code_for_number(number),
+        phonenumbers.number_type(number),
+    )

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumberType
+from phonenumbers.phonenumberutil import _number_type_helper
 
 from localchime.protocol.errors import BadRequest, ServiceError
 
@@ -73,6 +74,30 @@ def parse_e164(e164: str) -> phonenumbers.PhoneNumber:
         raise BadRequest(f"{e164} is not a valid E.164 phone number: {exc}") from None
 
 
+def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
+    """`(region_code_for_number, number_type)` of a number in one walk of its country code's
+    regions. phonenumbers' `number_type` first finds the region the same way, typing the number
+    against each region's plan until one knows it, then types it again; for a +1 number that
+    walk is most of a create's classification (docs/benchmarks.md). Equal to the two public
+    calls for every number (tests/test_numbering_fast_path.py)."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code or 0)
+    if regions is None or len(regions) == 1:
+        return phonenumbers.region_code_for_number(parsed), phonenumbers.number_type(parsed)
+    national = phonenumbers.national_significant_number(parsed)
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            continue
+        if metadata.leading_digits is not None:
+            if re.match(metadata.leading_digits, national):
+                return region, _number_type_helper(national, metadata)
+            continue
+        kind = _number_type_helper(national, metadata)
+        if kind != PhoneNumberType.UNKNOWN:
+            return region, kind
+    return None, phonenumbers.number_type(parsed)
+
+
 @lru_cache(maxsize=65536)
 def classify(raw: str) -> NumberInfo:
     """Validates one orderable number; the BadRequest message says which rule it broke."""
@@ -81,12 +106,12 @@ def classify(raw: str) -> NumberInfo:
     # One type lookup stands for is_valid_number too: a number is valid exactly when its type
     # in its region's plan is known (phonenumbers computes validity that way), and profiling
     # showed the two lookups costing a third of CreatePhoneNumberOrder (docs/benchmarks.md).
-    kind = phonenumbers.number_type(parsed)
+    region, kind = region_and_type(parsed)
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise BadRequest(
             f"{e164} is not a valid phone number: it is not in any country's numbering plan"
         )
-    country = phonenumbers.region_code_for_number(parsed) or "unknown"
+    country = region or "unknown"
     offered = SUPPORTED_COUNTRIES.get(country)
     if offered is None:
         raise BadRequest(
