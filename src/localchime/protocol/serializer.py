@@ -111,14 +111,29 @@ def _structure_writer(shape: StructureShape, strict: bool) -> Writer:
             members.update({n: writer_for(m, strict) for n, m in shape.members.items()})
         result = {}
         for name, item in value.items():
-            if name not in members:
-                if strict:
+            if item is None:
+                if strict and name not in members:
                     raise UnknownOutputMember(f"{shape.name} has no member {name!r}")
                 continue
-            if item is None:
-                continue
-            writer = members[name]
-            result[name] = item if writer is None else writer(item)
+            writer = members.get(name, _ABSENT)
+            if writer is None:
+                result[name] = item
+            elif writer is _scalar:
+                # Inline: most members are strings, and a call per string was a third of
+                # serialising a create's answer.
+                result[name] = item if type(item) is str else _scalar(item)
+            elif writer is _ABSENT:
+                if strict:
+                    raise UnknownOutputMember(f"{shape.name} has no member {name!r}")
+            else:
+                result[name] = writer(item)
         return result
 
     return write
+
+
+def _absent(value: Any) -> Any:
+    raise AssertionError("never called: marks a member the shape lacks")
+
+
+_ABSENT: Writer = _absent

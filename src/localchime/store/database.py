@@ -287,18 +287,22 @@ class Store:
         """
         dialect = self.engine.dialect
         sql, args = query.bind(dialect, params)
-        if self._shared is not None:
-            with self._lock, translated_errors(dialect, sql, args):
-                return list(self._raw.execute(sql, args).fetchall())
+        if self._raw is not None:
+            with self._lock:
+                try:
+                    rows: list[Any] = self._raw.execute(sql, args).fetchall()
+                except sqlite3.Error as error:
+                    raise translate(sqlite3.Error, error, sql, args) from error
+                return rows
         raw = self.engine.raw_connection()
         try:
             # The rollback too: a connection lost between the two must be a 503, not a 500.
             with translated_errors(dialect, sql, args):
                 cursor = raw.cursor()
                 cursor.execute(sql, args)
-                rows = cursor.fetchall()
+                fetched = cursor.fetchall()
                 raw.rollback()
-            return list(rows)
+            return list(fetched)
         finally:
             try:
                 raw.close()
