@@ -59,7 +59,12 @@ def test_strict_writing_refuses_an_unknown_key_even_when_none_and_nested() -> No
     nested["OrderedPhoneNumbers"] = [{"E164PhoneNumber": "+12065550100", "Stauts": "x"}]
     with pytest.raises(UnknownOutputMember, match="has no member 'Stauts'"):
         dump(nested, SHAPE, strict=True)
-    assert json.loads(dump(_order(), SHAPE, strict=True)) == WRITTEN
+    known_only = _order()
+    known_only["OrderedPhoneNumbers"] = [
+        {"E164PhoneNumber": "+12065550100", "Status": "Processing"},
+        {"E164PhoneNumber": "+12065550101", "Status": None},
+    ]
+    assert json.loads(dump(known_only, SHAPE, strict=True)) == WRITTEN
 
 
 def test_a_datetime_in_any_member_is_written_as_a_timestamp() -> None:
