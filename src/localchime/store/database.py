@@ -32,6 +32,7 @@ log = logging.getLogger("localchime.store")
 
 
 READ_CACHE_ENTRIES = 10_000
+IN_MEMORY_URLS = ("sqlite://", "sqlite:///:memory:")
 
 
 def insert_ignoring_conflict(table: Any) -> PreparedQuery:
@@ -166,12 +167,15 @@ class Store:
         self._read_cache: tuple[tuple[int, int] | None, dict[Any, list[Any]]] = (None, {})
         self._raw: Any = None
         """SQLite only: the sqlite3 connection behind `_shared`, for the hottest reads."""
+        self._alone = self.url in IN_MEMORY_URLS
+        """An in-memory SQLite database has one connection, ours (StaticPool): nothing else
+        can commit to it, so `PRAGMA data_version` never moves and need not be asked."""
         if self.dialect == "sqlite":
             self._shared = self.engine.connect()
             self._raw = self._shared.connection.driver_connection
 
     def _sqlite_engine(self) -> Engine:
-        in_memory = self.url in ("sqlite://", "sqlite:///:memory:")
+        in_memory = self.url in IN_MEMORY_URLS
         if not in_memory:
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
@@ -251,6 +255,8 @@ class Store:
         """
         if self._shared is None:
             return None
+        if self._alone:
+            return 0, self._local_writes
         with self._lock:
             (version,) = self._raw.execute("PRAGMA data_version").fetchone()
             return int(version), self._local_writes
