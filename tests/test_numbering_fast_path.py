@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localchime.domain.numbering import parse_e164, region_and_type
+from localchime.domain.numbering import classify, parse_e164, region_and_type
+from localchime.protocol.errors import ServiceError
 
 NANP = st.integers(min_value=0, max_value=9_999_999_999).map(lambda n: f"+1{n:010d}")
 
@@ -63,3 +64,16 @@ def test_region_and_type_of_known_numbers(e164: str, expected: tuple[str | None,
         phonenumbers.region_code_for_number(number),
         phonenumbers.number_type(number),
     )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(NANP)
+def test_classified_nanp_numbers_keep_phonenumbers_e164_form(e164: str) -> None:
+    try:
+        info = classify.__wrapped__(e164)
+    except ServiceError:
+        # Not orderable (invalid, or a type or country not sold): no form to compare.
+        return
+    slow = phonenumbers.parse(e164, None)
+    assert info.e164 == phonenumbers.format_number(slow, phonenumbers.PhoneNumberFormat.E164)
+    assert info.country == phonenumbers.region_code_for_number(slow)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumberType
-from phonenumbers.phonenumberutil import _number_type_helper
 
 from localchime.protocol.errors import BadRequest, ServiceError
 
@@ -74,6 +74,77 @@ def parse_e164(e164: str) -> phonenumbers.PhoneNumber:
         raise BadRequest(f"{e164} is not a valid E.164 phone number: {exc}") from None
 
 
+Desc = tuple[frozenset[int], re.Pattern[str]] | None
+"""A number type's plan as the typing needs it: its possible lengths and its pattern."""
+_TYPE_DESCS = (
+    ("premium_rate", PhoneNumberType.PREMIUM_RATE),
+    ("toll_free", PhoneNumberType.TOLL_FREE),
+    ("shared_cost", PhoneNumberType.SHARED_COST),
+    ("voip", PhoneNumberType.VOIP),
+    ("personal_number", PhoneNumberType.PERSONAL_NUMBER),
+    ("pager", PhoneNumberType.PAGER),
+    ("uan", PhoneNumberType.UAN),
+    ("voicemail", PhoneNumberType.VOICEMAIL),
+)
+"""The types phonenumbers' `_number_type_helper` tries, in its order, before fixed line and
+mobile."""
+
+
+def _desc(number_desc: Any) -> Desc:
+    if number_desc is None or not number_desc.national_number_pattern:
+        return None
+    return frozenset(number_desc.possible_length or ()), re.compile(
+        number_desc.national_number_pattern
+    )
+
+
+def _matches(desc: Desc, national: str) -> bool:
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    if lengths and len(national) not in lengths:
+        return False
+    return pattern.fullmatch(national) is not None
+
+
+@lru_cache(maxsize=512)
+def _plan(region: str) -> tuple[Desc, tuple[tuple[Desc, int], ...], Desc, Desc, bool] | None:
+    """A region's plan read once from its metadata: (general, the other types in order, fixed
+    line, mobile, whether fixed line and mobile share a pattern)."""
+    metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return None
+    others = tuple((_desc(getattr(metadata, name)), kind) for name, kind in _TYPE_DESCS)
+    return (
+        _desc(metadata.general_desc),
+        tuple((desc, kind) for desc, kind in others if desc is not None),
+        _desc(metadata.fixed_line),
+        _desc(metadata.mobile),
+        bool(metadata.same_mobile_and_fixed_line_pattern),
+    )
+
+
+def _type_in(region: str, national: str) -> int:
+    """phonenumbers' `_number_type_helper(national, metadata of region)`, on the region's plan
+    compiled once: its own walk costs four calls and a pattern lookup per type it tries."""
+    plan = _plan(region)
+    if plan is None:
+        return PhoneNumberType.UNKNOWN
+    general, others, fixed_line, mobile, same_pattern = plan
+    if not _matches(general, national):
+        return PhoneNumberType.UNKNOWN
+    for desc, kind in others:
+        if _matches(desc, national):
+            return kind
+    if _matches(fixed_line, national):
+        if same_pattern or _matches(mobile, national):
+            return PhoneNumberType.FIXED_LINE_OR_MOBILE
+        return PhoneNumberType.FIXED_LINE
+    if not same_pattern and _matches(mobile, national):
+        return PhoneNumberType.MOBILE
+    return PhoneNumberType.UNKNOWN
+
+
 def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
     """`(region_code_for_number, number_type)` of a number in one walk of its country code's
     regions. phonenumbers' `number_type` first finds the region the same way, typing the number
@@ -90,9 +161,9 @@ def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
             continue
         if metadata.leading_digits is not None:
             if re.match(metadata.leading_digits, national):
-                return region, _number_type_helper(national, metadata)
+                return region, _type_in(region.upper(), national)
             continue
-        kind = _number_type_helper(national, metadata)
+        kind = _type_in(region.upper(), national)
         if kind != PhoneNumberType.UNKNOWN:
             return region, kind
     return None, phonenumbers.number_type(parsed)
@@ -125,11 +196,13 @@ def classify(raw: str) -> NumberInfo:
         )
     if number_type not in offered:
         raise BadRequest(f"{e164}: {country} offers no {number_type} numbers")
-    return NumberInfo(
-        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
-        country,
-        number_type,
+    # A NANP number built directly is already in the form format_number would write.
+    canonical = (
+        e164
+        if NANP.fullmatch(e164)
+        else phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     )
+    return NumberInfo(canonical, country, number_type)
 
 
 def orderable_numbers(raw: list[str], product_type: str) -> list[NumberInfo]:
