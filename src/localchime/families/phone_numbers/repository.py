@@ -94,7 +94,7 @@ def delete(connection: Connection, account: str, region: str, e164: str) -> None
 def insert_many(connection: Connection, records: list[PhoneNumberRecord]) -> None:
     # Sorted, so two transactions inserting overlapping numbers lock them in the same order and
     # cannot deadlock on PostgreSQL.
-    ordered = sorted(records, key=lambda r: r.e164)
+    ordered = records if len(records) < 2 else sorted(records, key=lambda r: r.e164)
     run_many(connection, _INSERT, [row_of(r) for r in ordered])
 
 
