@@ -78,12 +78,21 @@ def to_json(value: Any, shape: Shape, *, strict: bool = False) -> Any:
     return orjson.loads(dump(value, shape, strict=strict))
 
 
+_last_timestamp: tuple[dt.datetime | None, str] = (None, "")
+
+
 def _wire_scalar(value: Any) -> Any:
     # FocDate is a timestamp in older botocore models and a string in newer ones (SPEC:
     # FocDate); either way the wire carries the same ISO 8601 text, so any member given a
     # datetime writes one.
     if isinstance(value, dt.datetime):
-        return format_timestamp(value)
+        global _last_timestamp
+        # An answer's timestamps are often one datetime (created = updated): written once.
+        last, text = _last_timestamp
+        if value is not last:
+            text = format_timestamp(value)
+            _last_timestamp = (value, text)
+        return text
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()  # what orjson writes for these by itself
     if isinstance(value, (bytes, bytearray, memoryview)):

@@ -86,8 +86,25 @@ def _utc_day() -> str:
 _UTC_ISO_8601 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
 
 
+_last_parsed: tuple[Any, str, dt.datetime | None] = (None, "", None)
+"""(zone, text, datetime) of the last timestamp read: an answer's created and updated times are
+often one text."""
+
+
 def parse_timestamp(value: Any) -> dt.datetime:
     """botocore's `parse_timestamp`, without dateutil for `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`."""
+    global _last_parsed
+    zone = _zone_key()
+    last_zone, last_text, last_moment = _last_parsed
+    if value == last_text and zone == last_zone and last_moment is not None:
+        return last_moment  # datetimes are immutable: sharing one is safe
+    moment = _parse_timestamp(value)
+    if isinstance(value, str):
+        _last_parsed = (zone, value, moment)
+    return moment
+
+
+def _parse_timestamp(value: Any) -> dt.datetime:
     found = _UTC_ISO_8601.fullmatch(value) if isinstance(value, str) else None
     if found is not None:
         year, month, day, hour, minute, second, fraction = found.groups()
@@ -124,11 +141,16 @@ def _as_dateutil_does(naive: dt.datetime) -> dt.datetime:
 _local: tuple[tuple[Any, ...], tz.tzlocal | None] = ((), None)
 
 
+def _zone_key() -> tuple[Any, ...]:
+    """What the process's local zone is known by; `time.tzset()` changes it."""
+    return (time.tzname, time.timezone, time.altzone, time.daylight)
+
+
 def _local_zone() -> tz.tzlocal:
     """dateutil's `tzlocal()`, built again only when the process's zone changes (`tzset`):
     building one per timestamp was a fifth of parsing it."""
     global _local
-    key = (time.tzname, time.timezone, time.altzone, time.daylight)
+    key = _zone_key()
     zone = _local[1]
     if _local[0] != key or zone is None:
         zone = tz.tzlocal()
