@@ -145,25 +145,40 @@ def _type_in(region: str, national: str) -> int:
     return PhoneNumberType.UNKNOWN
 
 
+@lru_cache(maxsize=512)
+def _regions_of(country_code: int) -> tuple[tuple[str, re.Pattern[str] | None], ...] | None:
+    """The regions sharing a country code, in phonenumbers' order, each with the leading digits
+    that claim a number for it (if its plan has them); None for a code of one region or none,
+    which phonenumbers' own lookups serve directly."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code)
+    if regions is None or len(regions) == 1:
+        return None
+    found = []
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            continue  # as phonenumbers skips it
+        leading = metadata.leading_digits
+        found.append((region.upper(), None if leading is None else re.compile(leading)))
+    return tuple(found)
+
+
 def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
     """`(region_code_for_number, number_type)` of a number in one walk of its country code's
     regions. phonenumbers' `number_type` first finds the region the same way, typing the number
     against each region's plan until one knows it, then types it again; for a +1 number that
     walk is most of a create's classification (docs/benchmarks.md). Equal to the two public
     calls for every number (tests/test_numbering_fast_path.py)."""
-    regions = COUNTRY_CODE_TO_REGION_CODE.get(parsed.country_code or 0)
-    if regions is None or len(regions) == 1:
+    regions = _regions_of(parsed.country_code or 0)
+    if regions is None:
         return phonenumbers.region_code_for_number(parsed), phonenumbers.number_type(parsed)
     national = phonenumbers.national_significant_number(parsed)
-    for region in regions:
-        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
-        if metadata is None:
+    for region, leading_digits in regions:
+        if leading_digits is not None:
+            if leading_digits.match(national):
+                return region, _type_in(region, national)
             continue
-        if metadata.leading_digits is not None:
-            if re.match(metadata.leading_digits, national):
-                return region, _type_in(region.upper(), national)
-            continue
-        kind = _type_in(region.upper(), national)
+        kind = _type_in(region, national)
         if kind != PhoneNumberType.UNKNOWN:
             return region, kind
     return None, phonenumbers.number_type(parsed)
