@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localchime.domain.numbering import classify, parse_e164, region_and_type
+from localchime.domain.numbering import (
+    _TYPE_OF,
+    _nanp_region_and_type,
+    classify,
+    parse_e164,
+    region_and_type,
+)
 from localchime.protocol.errors import ServiceError
 
 NANP = st.integers(min_value=0, max_value=9_999_999_999).map(lambda n: f"+1{n:010d}")
@@ -77,3 +83,16 @@ def test_classified_nanp_numbers_keep_phonenumbers_e164_form(e164: str) -> None:
     slow = phonenumbers.parse(e164, None)
     assert info.e164 == phonenumbers.format_number(slow, phonenumbers.PhoneNumberFormat.E164)
     assert info.country == phonenumbers.region_code_for_number(slow)
+    assert info.number_type == _TYPE_OF[phonenumbers.number_type(slow)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.integers(min_value=2_000_000_000, max_value=9_999_999_999).map(lambda n: f"+1{n}"))
+def test_a_nanp_number_is_typed_from_its_text_as_from_its_parse(e164: str) -> None:
+    """Classification types a ten-digit +1 number from its text, without building it."""
+    from_text = _nanp_region_and_type(e164)
+    number = phonenumbers.parse(e164, None)
+    public = (phonenumbers.region_code_for_number(number), phonenumbers.number_type(number))
+    assert from_text is None or from_text == public
+    if from_text is None:
+        assert public[0] is None

@@ -172,7 +172,14 @@ def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
     regions = _regions_of(parsed.country_code or 0)
     if regions is None:
         return phonenumbers.region_code_for_number(parsed), phonenumbers.number_type(parsed)
-    national = phonenumbers.national_significant_number(parsed)
+    found = _walk(regions, phonenumbers.national_significant_number(parsed))
+    return found if found is not None else (None, phonenumbers.number_type(parsed))
+
+
+def _walk(
+    regions: tuple[tuple[str, re.Pattern[str] | None], ...], national: str
+) -> tuple[str, int] | None:
+    """The first region claiming the national number, with its type there; None if none."""
     for region, leading_digits in regions:
         if leading_digits is not None:
             if leading_digits.match(national):
@@ -181,18 +188,31 @@ def region_and_type(parsed: phonenumbers.PhoneNumber) -> tuple[str | None, int]:
         kind = _type_in(region, national)
         if kind != PhoneNumberType.UNKNOWN:
             return region, kind
-    return None, phonenumbers.number_type(parsed)
+    return None
+
+
+def _nanp_region_and_type(e164: str) -> tuple[str | None, int] | None:
+    """`region_and_type` of a number `parse_e164` builds directly, from its text: its national
+    significant number is its ten digits. None when no region claims it (phonenumbers then
+    answers)."""
+    regions = _regions_of(1)
+    return None if regions is None else _walk(regions, e164[2:])
 
 
 @lru_cache(maxsize=65536)
 def classify(raw: str) -> NumberInfo:
     """Validates one orderable number; the BadRequest message says which rule it broke."""
     e164 = e164_of(raw)
-    parsed = parse_e164(e164)
+    nanp = NANP.fullmatch(e164) is not None
     # One type lookup stands for is_valid_number too: a number is valid exactly when its type
     # in its region's plan is known (phonenumbers computes validity that way), and profiling
     # showed the two lookups costing a third of CreatePhoneNumberOrder (docs/benchmarks.md).
-    region, kind = region_and_type(parsed)
+    found = _nanp_region_and_type(e164) if nanp else None
+    parsed = None
+    if found is None:
+        parsed = parse_e164(e164)
+        found = region_and_type(parsed)
+    region, kind = found
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         raise BadRequest(
             f"{e164} is not a valid phone number: it is not in any country's numbering plan"
@@ -211,10 +231,10 @@ def classify(raw: str) -> NumberInfo:
         )
     if number_type not in offered:
         raise BadRequest(f"{e164}: {country} offers no {number_type} numbers")
-    # A NANP number built directly is already in the form format_number would write.
+    # A NANP number of ten digits is already in the form format_number would write.
     canonical = (
         e164
-        if NANP.fullmatch(e164)
+        if nanp or parsed is None
         else phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     )
     return NumberInfo(canonical, country, number_type)
