@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+import time
 from typing import Any
 
 import boto3
@@ -272,3 +273,26 @@ def test_other_timestamps_go_to_botocore(text: str) -> None:
             parse_timestamp(text)
     else:
         assert parse_timestamp(text) == expected
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/New_York"])
+def test_a_repeated_timestamp_reads_as_botocore_reads_it_in_any_zone(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parser remembers the last text it read; a second reading, and a reading after the
+    process's zone changed, still answer what botocore answers, tzinfo class included."""
+    text = "2026-11-28T04:35:37.571Z"
+    parse_timestamp(text)  # remembered under the zone before the change
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        for _ in range(2):
+            ours, theirs = parse_timestamp(text), botocore_parse_timestamp(text)
+            assert (ours, type(ours.tzinfo), ours.tzname()) == (
+                theirs,
+                type(theirs.tzinfo),
+                theirs.tzname(),
+            )
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -109,8 +109,7 @@ def test_update_list_and_pagination(chime: Chime, client: Any) -> None:
     made = []
     for i in range(3):
         made.append(application(client, f"app{i}"))
-        # Listings run in creation order; two creates in one millisecond would tie.
-        chime.advance(0.002)
+        chime.advance(1)  # created in one millisecond, they would have no order between them
     first = made[0]["SipMediaApplicationId"]
     updated = client.update_sip_media_application(
         SipMediaApplicationId=first,
@@ -362,11 +361,10 @@ def test_list_rules_filters_by_application_and_pages(chime: Chime, client: Any) 
         ProductType="SipMediaApplicationDialIn", E164PhoneNumbers=numbers
     )
     chime.advance(5)
-    made = [
-        rule(client, numbers[0], first),
-        rule(client, numbers[1], second),
-        rule(client, numbers[2], first),
-    ]
+    made = []
+    for number, target in zip(numbers, (first, second, first), strict=True):
+        made.append(rule(client, number, target))
+        chime.advance(1)  # created in one millisecond, they would have no order between them
     listed = client.list_sip_rules(
         SipMediaApplicationId=first["SipMediaApplicationId"], MaxResults=1
     )

@@ -69,8 +69,15 @@ class Router:
         self._paths: dict[tuple[int, str | None], set[str]] = {}
         for method, length, first in by_shape:
             self._paths.setdefault((length, first), set()).add(method)
+        self._fixed: dict[tuple[str, str], OperationModel] = {}
+        """Operations found for a method and a path without labels, with no query: the same
+        every time (creates and listings), so looked up once."""
 
     def match(self, method: str, raw_path: str, raw_query: str) -> Match:
+        if not raw_query:
+            fixed = self._fixed.get((method, raw_path))
+            if fixed is not None:
+                return Match(fixed, {}, {})
         # Exact segments: "/phone-numbers//" or a trailing slash names no operation.
         parts = raw_path.removeprefix("/").split("/")
         query = parse_qs(raw_query, keep_blank_values=True) if raw_query else {}
@@ -81,6 +88,8 @@ class Router:
                 continue
             if all(query.get(k) == [v] for k, v in route.query_literals):
                 _check_literals(candidates, route, query, method, raw_path)
+                if not raw_query and not route.labels:
+                    self._fixed[method, raw_path] = route.operation
                 return Match(route.operation, uri_params, query)
         raise self._no_route(method, raw_path, parts)
 

@@ -45,7 +45,7 @@ def serialize_output(
     if shape is None or status == 204:
         return Response(status, b"", headers)
     headers.append(("Content-Type", JSON_CONTENT_TYPE))
-    return Response(status, orjson.dumps(to_json(output or {}, shape, strict=strict)), headers)
+    return Response(status, dump(output or {}, shape, strict=strict), headers)
 
 
 def answer(status: int, body: bytes, request_id: str) -> Response:
@@ -64,9 +64,40 @@ def serialize_error(error: ServiceError, request_id: str) -> Response:
     return Response(error.status, body, headers)
 
 
-def to_json(value: Any, shape: Shape, *, strict: bool = False) -> Any:
+def dump(value: Any, shape: Shape, *, strict: bool = False) -> bytes:
+    """The JSON text of `value` written by `shape`. Members the shape lacks and None values are
+    left out by the shape's writer; timestamps and blobs are written by orjson's `default` hook
+    as orjson meets them, so no Python code visits the strings and numbers in between."""
     writer = writer_for(shape, strict)
-    return value if writer is None else writer(value)
+    data = value if writer is None else writer(value)
+    return orjson.dumps(data, default=_wire_scalar, option=orjson.OPT_PASSTHROUGH_DATETIME)
+
+
+def to_json(value: Any, shape: Shape, *, strict: bool = False) -> Any:
+    """`value` as the wire carries it, as JSON-ready data (timestamps as ISO 8601 text)."""
+    return orjson.loads(dump(value, shape, strict=strict))
+
+
+_last_timestamp: tuple[dt.datetime | None, str] = (None, "")
+
+
+def _wire_scalar(value: Any) -> Any:
+    # FocDate is a timestamp in older botocore models and a string in newer ones (SPEC:
+    # FocDate); either way the wire carries the same ISO 8601 text, so any member given a
+    # datetime writes one.
+    if isinstance(value, dt.datetime):
+        global _last_timestamp
+        # An answer's timestamps are often one datetime (created = updated): written once.
+        last, text = _last_timestamp
+        if value is not last:
+            text = format_timestamp(value)
+            _last_timestamp = (value, text)
+        return text
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()  # what orjson writes for these by itself
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 Writer = Callable[[Any], Any]
@@ -74,51 +105,47 @@ Writer = Callable[[Any], Any]
 
 @cache
 def writer_for(shape: Shape, strict: bool = False) -> Writer | None:
-    """A function that turns a value of `shape` into JSON-ready data, built once per shape.
+    """A function that leaves out what a value of `shape` must not carry (None values, and keys
+    the shape lacks, at any depth), built once per shape.
 
-    None means the value is written as it is (strings, numbers, booleans), so the hot path does
-    no work for them. A strict writer raises UnknownOutputMember on a key the shape lacks; a
-    lenient one leaves it out, as a client that knows only the model would never see it.
+    None means the value is written as it is: scalars, and lists and maps of them. A strict
+    writer raises UnknownOutputMember on a key the shape lacks; a lenient one leaves it out, as
+    a client that knows only the model would never see it.
     """
-    kind = shape.type_name
     if isinstance(shape, StructureShape):
         return _structure_writer(shape, strict)
     if isinstance(shape, ListShape):
         item = writer_for(shape.member, strict)
-        return list if item is None else lambda items: [item(v) for v in items]
+        return None if item is None else lambda items: [item(v) for v in items]
     if isinstance(shape, MapShape):
         value = writer_for(shape.value, strict)
-        return dict if value is None else lambda items: {k: value(v) for k, v in items.items()}
-    if kind == "blob":
-        return lambda data: base64.b64encode(data).decode("ascii")
-    if kind in ("integer", "long", "float", "double", "boolean"):
-        return None
-    # FocDate is a timestamp in older botocore models and a string in newer ones (SPEC:
-    # FocDate); either way the wire carries the same ISO 8601 text, so any member given a
-    # datetime writes one.
-    return _scalar
-
-
-def _scalar(value: Any) -> Any:
-    return format_timestamp(value) if isinstance(value, dt.datetime) else value
+        return None if value is None else lambda items: {k: value(v) for k, v in items.items()}
+    return None
 
 
 def _structure_writer(shape: StructureShape, strict: bool) -> Writer:
-    members: dict[str, Writer | None] = {}
+    names: frozenset[str] = frozenset()
+    nested: tuple[tuple[str, Writer], ...] = ()
+    built = False
 
     def write(value: dict[str, Any]) -> dict[str, Any]:
-        if not members:
-            members.update({n: writer_for(m, strict) for n, m in shape.members.items()})
-        result = {}
-        for name, item in value.items():
-            if name not in members:
-                if strict:
-                    raise UnknownOutputMember(f"{shape.name} has no member {name!r}")
-                continue
-            if item is None:
-                continue
-            writer = members[name]
-            result[name] = item if writer is None else writer(item)
+        nonlocal names, nested, built
+        if not built:
+            # On first use, not when built: a shape may contain itself.
+            names = frozenset(shape.members)
+            writers = ((n, writer_for(m, strict)) for n, m in shape.members.items())
+            nested = tuple((n, w) for n, w in writers if w is not None)
+            built = True
+        result = {name: item for name, item in value.items() if item is not None}
+        if not value.keys() <= names:
+            unknown = next(name for name in value if name not in names)
+            if strict:
+                raise UnknownOutputMember(f"{shape.name} has no member {unknown!r}")
+            result = {name: item for name, item in result.items() if name in names}
+        for name, writer in nested:
+            item = result.get(name)
+            if item is not None:
+                result[name] = writer(item)
         return result
 
     return write

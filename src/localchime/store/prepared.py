@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam
@@ -26,6 +27,7 @@ class PreparedQuery:
     def __init__(self, statement: Any | Callable[[str], Any]) -> None:
         self._statement = statement
         self._by_dialect: dict[str, Compiled] = {}
+        self._binders: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {}
 
     def compiled(self, dialect: Dialect) -> Compiled:
         """(SQL, positional parameter order or None for named, literal parameter values)."""
@@ -41,21 +43,58 @@ class PreparedQuery:
         return found
 
     def bind(self, dialect: Dialect, params: dict[str, Any]) -> tuple[str, Any]:
+        """The SQL and the driver's parameters for `params` (positional or named)."""
+        binder = self._binders.get(dialect.name)
+        if binder is None:
+            binder = self._binders[dialect.name] = self._binder(dialect)
+        sql, arguments = binder
+        return sql, arguments(params)
+
+    def _binder(self, dialect: Dialect) -> tuple[str, Callable[[dict[str, Any]], Any]]:
+        """Built once per dialect: the literals merged in and, for positional SQL, the values
+        picked in order by one `itemgetter`."""
         sql, order, literals = self.compiled(dialect)
-        values = {**literals, **params} if literals else params
-        return sql, (tuple(values[name] for name in order) if order is not None else values)
+
+        def merged(params: dict[str, Any]) -> dict[str, Any]:
+            return {**literals, **params}
+
+        if order is None:
+            return sql, (merged if literals else _as_given)
+        if not order:
+            return sql, lambda _params: ()
+        pick = itemgetter(*order)
+        if len(order) == 1:
+            single = order[0]
+            if literals:
+                return sql, lambda params: (merged(params)[single],)
+            return sql, lambda params: (params[single],)
+        if literals:
+            return sql, lambda params: pick(merged(params))
+        return sql, pick
+
+
+def _as_given(params: dict[str, Any]) -> dict[str, Any]:
+    return params
+
+
+def translate(base: type[Exception], error: Exception, sql: str, args: Any) -> DBAPIError:
+    """A driver error as SQLAlchemy's (IntegrityError, OperationalError, …), as SQLAlchemy's own
+    execution path would raise it, so callers catch one family on every database. Parameters
+    stay out of the message, as the engines' `hide_parameters` keeps them out of theirs. `base`
+    is the driver's `Error` class."""
+    translated = DBAPIError.instance(sql, args, error, base, hide_parameters=True)
+    assert isinstance(translated, DBAPIError)  # `error` is one of `base`'s
+    return translated
 
 
 @contextmanager
 def translated_errors(dialect: Dialect, sql: str, args: Any) -> Iterator[None]:
-    """Driver errors become SQLAlchemy's (IntegrityError, OperationalError, …), as they would on
-    SQLAlchemy's own execution path, so callers catch one family on every database. Parameters
-    stay out of the message, as the engines' `hide_parameters` keeps them out of theirs."""
+    """`translate` over a block, for the colder paths."""
     dbapi = dialect.loaded_dbapi
     try:
         yield
     except dbapi.Error as error:
-        raise DBAPIError.instance(sql, args, error, dbapi.Error, hide_parameters=True) from error
+        raise translate(dbapi.Error, error, sql, args) from error
 
 
 def insert_row(table: Any) -> PreparedQuery:
@@ -65,26 +104,37 @@ def insert_row(table: Any) -> PreparedQuery:
     return PreparedQuery(table.insert().values({c.name: bindparam(c.name) for c in columns}))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def row_of(record: Any) -> dict[str, Any]:
     """A dataclass record's fields by name, shallow: the bind parameters of its row."""
-    return {field.name: getattr(record, field.name) for field in fields(record)}
+    kind = type(record)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        # `fields()` walks the class's field objects on every call: a third of an insert.
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(record))
+    return {name: getattr(record, name) for name in names}
 
 
-def _cursor(connection: Connection) -> Any:
+def _driver(connection: Connection) -> Any:
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection is None:
         raise RuntimeError("the connection was closed or invalidated")
-    return dbapi_connection.cursor()
+    return dbapi_connection
 
 
 def run(connection: Connection, query: PreparedQuery, **params: Any) -> list[Any]:
     """Runs one statement inside the connection's transaction; returns its rows, if any."""
-    sql, args = query.bind(connection.dialect, params)
-    cursor = _cursor(connection)
+    dialect = connection.dialect
+    sql, args = query.bind(dialect, params)
+    cursor = _driver(connection).cursor()
     try:
-        with translated_errors(connection.dialect, sql, args):
-            cursor.execute(sql, args)
-            return list(cursor.fetchall()) if cursor.description else []
+        cursor.execute(sql, args)
+        rows: list[Any] = cursor.fetchall() if cursor.description else []
+        return rows
+    except dialect.loaded_dbapi.Error as error:
+        raise translate(dialect.loaded_dbapi.Error, error, sql, args) from error
     finally:
         cursor.close()
 
@@ -93,10 +143,14 @@ def run_many(connection: Connection, query: PreparedQuery, rows: Sequence[dict[s
     if not rows:
         return
     dialect = connection.dialect
-    sql, _ = query.bind(dialect, rows[0])
-    cursor = _cursor(connection)
+    sql, first = query.bind(dialect, rows[0])
+    cursor = _driver(connection).cursor()
     try:
-        with translated_errors(dialect, sql, rows):
+        if len(rows) == 1:
+            cursor.execute(sql, first)
+        else:
             cursor.executemany(sql, [query.bind(dialect, row)[1] for row in rows])
+    except dialect.loaded_dbapi.Error as error:
+        raise translate(dialect.loaded_dbapi.Error, error, sql, rows) from error
     finally:
         cursor.close()

@@ -64,18 +64,47 @@ class ScopeOnlySigner:
 
     def add_auth(self, request: AWSRequest) -> None:
         access_key = self.credentials.access_key if self.credentials else "anonymous"
-        day = dt.datetime.now(dt.UTC).strftime("%Y%m%d")
+        day = _utc_day()
         scope = f"{access_key}/{day}/{self.region_name}/{self.service_name}/aws4_request"
         request.headers["Authorization"] = (
             f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=unsigned"
         )
 
 
+_day: tuple[int, str] = (-1, "")
+
+
+def _utc_day() -> str:
+    """Today's UTC date as SigV4 writes it (`20261128`), formatted once a day."""
+    global _day
+    number = int(time.time() // 86_400)
+    if _day[0] != number:
+        _day = (number, dt.datetime.fromtimestamp(number * 86_400, dt.UTC).strftime("%Y%m%d"))
+    return _day[1]
+
+
 _UTC_ISO_8601 = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
+
+
+_last_parsed: tuple[Any, str, dt.datetime | None] = (None, "", None)
+"""(zone, text, datetime) of the last timestamp read: an answer's created and updated times are
+often one text."""
 
 
 def parse_timestamp(value: Any) -> dt.datetime:
     """botocore's `parse_timestamp`, without dateutil for `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`."""
+    global _last_parsed
+    zone = _zone_key()
+    last_zone, last_text, last_moment = _last_parsed
+    if value == last_text and zone == last_zone and last_moment is not None:
+        return last_moment  # datetimes are immutable: sharing one is safe
+    moment = _parse_timestamp(value)
+    if isinstance(value, str):
+        _last_parsed = (zone, value, moment)
+    return moment
+
+
+def _parse_timestamp(value: Any) -> dt.datetime:
     found = _UTC_ISO_8601.fullmatch(value) if isinstance(value, str) else None
     if found is not None:
         year, month, day, hour, minute, second, fraction = found.groups()
@@ -100,11 +129,33 @@ def parse_timestamp(value: Any) -> dt.datetime:
 def _as_dateutil_does(naive: dt.datetime) -> dt.datetime:
     """dateutil reads `Z` as the zone named UTC: local time if the machine's zone is named UTC
     (and really is UTC then), else its UTC singleton."""
-    if "UTC" in time.tzname:
-        local = naive.replace(tzinfo=tz.tzlocal())
-        if local.tzname() == "UTC":
+    names = time.tzname
+    if "UTC" in names:
+        local = naive.replace(tzinfo=_local_zone())
+        # A zone named UTC all year is UTC at every moment; else ask for this one.
+        if names[0] == names[1] or local.tzname() == "UTC":
             return local
     return naive.replace(tzinfo=tz.UTC)
+
+
+_local: tuple[tuple[Any, ...], tz.tzlocal | None] = ((), None)
+
+
+def _zone_key() -> tuple[Any, ...]:
+    """What the process's local zone is known by; `time.tzset()` changes it."""
+    return (time.tzname, time.timezone, time.altzone, time.daylight)
+
+
+def _local_zone() -> tz.tzlocal:
+    """dateutil's `tzlocal()`, built again only when the process's zone changes (`tzset`):
+    building one per timestamp was a fifth of parsing it."""
+    global _local
+    key = _zone_key()
+    zone = _local[1]
+    if _local[0] != key or zone is None:
+        zone = tz.tzlocal()
+        _local = (key, zone)
+    return zone
 
 
 def _dispatch(request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse | None:

@@ -18,6 +18,7 @@ import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
@@ -68,6 +69,26 @@ def _text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
+def _lowered(headers: Any) -> dict[str, str]:
+    """A request's headers by lower-case name. botocore's HeadersDict keeps each key with its
+    lower-case form (`_HeaderKey`), so reading those skips a key object and a hash per header
+    that its Mapping interface costs; anything else goes through that interface."""
+    entries = getattr(headers, "_dict", None) if isinstance(headers, HeadersDict) else None
+    if entries is not None:
+        try:
+            return {key._lower: _text(value) for key, value in entries.items()}
+        except AttributeError:
+            pass  # a botocore whose keys are kept differently
+    return {key.lower(): _text(value) for key, value in headers.items()}
+
+
+@lru_cache(maxsize=4096)
+def _split(url: str) -> tuple[str, str, str]:
+    """(host, path, query) of a request URL; a create or a polled GET repeats its URL."""
+    parts = urlsplit(url)
+    return parts.netloc, parts.path or "/", parts.query
+
+
 class InProcessBackend:
     """Register on a client with `client.meta.events.register("before-send", backend)`."""
 
@@ -75,21 +96,16 @@ class InProcessBackend:
         self.app = app
 
     def __call__(self, request: AWSPreparedRequest, **_kwargs: Any) -> AWSResponse:
-        url = urlsplit(request.url)
+        host, path, query = _split(request.url)
+        # urllib3 would add Host on the wire, and SigV4 signs it.
+        headers = {"host": host}
+        headers.update(_lowered(request.headers))
         response = self.app.handle(
-            Request(
-                method=request.method,
-                path=url.path or "/",
-                query=url.query,
-                # urllib3 would add Host on the wire, and SigV4 signs it.
-                headers={"host": url.netloc}
-                | {k.lower(): _text(v) for k, v in request.headers.items()},
-                body=_body_bytes(request.body),
-            )
+            Request(request.method, path, query, headers, _body_bytes(request.body))
         )
-        headers = HeadersDict(response.headers)
-        headers["content-length"] = str(len(response.body))
-        return AWSResponse(request.url, response.status, headers, _RawBody(response.body))
+        # AWSResponse builds its own HeadersDict from these pairs.
+        answer = [*response.headers, ("content-length", str(len(response.body)))]
+        return AWSResponse(request.url, response.status, answer, _RawBody(response.body))
 
 
 def in_process_client(app: LocalChime, session: Any = None, **client_kwargs: Any) -> Any:

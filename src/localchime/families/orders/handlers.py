@@ -40,6 +40,9 @@ OPERATIONS = Operations()
 
 
 def order_view(order: OrderRecord) -> dict[str, Any]:
+    created = to_datetime(order.created_ms)
+    # A new order was updated when it was created: one datetime serves both.
+    updated = created if order.updated_ms == order.created_ms else to_datetime(order.updated_ms)
     return {
         "PhoneNumberOrderId": order.id,
         "ProductType": order.product_type,
@@ -48,8 +51,8 @@ def order_view(order: OrderRecord) -> dict[str, Any]:
         "OrderedPhoneNumbers": [
             {"E164PhoneNumber": e164, "Status": status} for e164, status in order.numbers
         ],
-        "CreatedTimestamp": to_datetime(order.created_ms),
-        "UpdatedTimestamp": to_datetime(order.updated_ms),
+        "CreatedTimestamp": created,
+        "UpdatedTimestamp": updated,
         # FocDate exists on porting orders only, and only once confirmed (SPEC: FocDate).
         "FocDate": None if order.foc_ms is None else to_datetime(order.foc_ms),
     }

@@ -37,16 +37,18 @@ def obstacle(
     ("inventory", status): the account has it already; ("held", None): another account holds
     it; ("porting", account): it is being ported into that account.
     """
-    status = phone_numbers.status_of(connection, account, region, e164)
+    claims = phone_numbers.claims_on(connection, account, region, e164)
+    status = claims.own_status
     if status in STALE_ENTRIES:
+        # A stale entry is neither held nor porting, so the claims read before deleting it
+        # stand.
         phone_numbers.delete(connection, account, region, e164)
     elif status is not None:
         return "inventory", status
-    if phone_numbers.is_held(connection, e164):
+    if claims.held:
         return "held", None
-    porting_into = phone_numbers.being_ported_by(connection, e164)
-    if porting_into is not None:
-        return "porting", porting_into
+    if claims.ported_into is not None:
+        return "porting", claims.ported_into
     return None
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import Connection, and_, bindparam, func, or_, select, union_all
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from localchime.families.phone_numbers.tables import (
     number_holdings,
@@ -85,7 +94,7 @@ def delete(connection: Connection, account: str, region: str, e164: str) -> None
 def insert_many(connection: Connection, records: list[PhoneNumberRecord]) -> None:
     # Sorted, so two transactions inserting overlapping numbers lock them in the same order and
     # cannot deadlock on PostgreSQL.
-    ordered = sorted(records, key=lambda r: r.e164)
+    ordered = records if len(records) < 2 else sorted(records, key=lambda r: r.e164)
     run_many(connection, _INSERT, [row_of(r) for r in ordered])
 
 
@@ -301,20 +310,56 @@ _SETTINGS_FOR_UPDATE = PreparedQuery(_SETTINGS_SELECT.with_for_update())
 _FIRST_SETTINGS = insert_ignoring_conflict(phone_number_settings)
 
 
-_BEING_PORTED = PreparedQuery(
-    select(phone_numbers.c.account).where(
-        phone_numbers.c.e164 == bindparam("e164"),
-        # Spelled out rather than IN (...): an IN list compiles to a placeholder that only
-        # SQLAlchemy's own execution expands.
-        or_(*(phone_numbers.c.status == status for status in PORTING_STATUSES)),
-    )
+_BEING_PORTED_WHERE = (
+    phone_numbers.c.e164 == bindparam("e164"),
+    # Spelled out rather than IN (...): an IN list compiles to a placeholder that only
+    # SQLAlchemy's own execution expands.
+    or_(*(phone_numbers.c.status == status for status in PORTING_STATUSES)),
 )
+_BEING_PORTED = PreparedQuery(select(phone_numbers.c.account).where(*_BEING_PORTED_WHERE))
 
 
 def being_ported_by(connection: Connection, e164: str) -> str | None:
     """The account a number is being ported into, if any."""
     rows = run(connection, _BEING_PORTED, e164=e164)
     return rows[0][0] if rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """Every claim on one number, as one account in one Region sees it."""
+
+    own_status: str | None
+    """The status of the number in the account's own inventory there, if it has an entry."""
+    held: bool
+    """Some account holds the number (the worldwide holdings)."""
+    ported_into: str | None
+    """The account the number is being ported into, if any."""
+
+
+_CLAIM_INVENTORY = "i"
+_CLAIM_HELD = "h"
+_CLAIM_PORTING = "p"
+_CLAIMS = PreparedQuery(
+    union_all(
+        select(literal_column(f"'{_CLAIM_INVENTORY}'"), phone_numbers.c.status).where(_KEY),
+        select(literal_column(f"'{_CLAIM_HELD}'"), number_holdings.c.account).where(
+            number_holdings.c.e164 == bindparam("e164")
+        ),
+        select(literal_column(f"'{_CLAIM_PORTING}'"), phone_numbers.c.account).where(
+            *_BEING_PORTED_WHERE
+        ),
+    )
+)
+
+
+def claims_on(connection: Connection, account: str, region: str, e164: str) -> Claims:
+    """`status_of`, `is_held` and `being_ported_by` in one round trip (UNION ALL): a create
+    asks all three for every number it takes."""
+    found: dict[str, str] = {}
+    for kind, value in run(connection, _CLAIMS, account=account, region=region, e164=e164):
+        found.setdefault(kind, value)
+    return Claims(found.get(_CLAIM_INVENTORY), _CLAIM_HELD in found, found.get(_CLAIM_PORTING))
 
 
 _ASSOCIATED_COUNT = PreparedQuery(
