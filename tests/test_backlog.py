@@ -26,7 +26,8 @@ from localchime.core.scheduler import CHUNK
 from tests.harness import ServerChime, data_dir
 from tests.test_health import health_ms, one_attempt
 
-ORDERS = int(os.environ.get("BACKLOG_ORDERS", "2000"))
+SIZES = {"sqlite": 8000, "postgres": 2000}
+"""Orders in the backlog: SQLite runs 2,000 fulfilments in about 0.1 s, too short to watch."""
 OTHER = "210987654321"
 ENV = {"LOCALCHIME_ORDER_FULFILMENT_SECONDS": "3600"}
 """Long enough that no order completes in real time while the backlog is built."""
@@ -104,6 +105,7 @@ def unfinished_orders(count_rows: Callable[[str], int]) -> int:
 def test_a_clock_advance_over_thousands_of_orders_lets_other_calls_through(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
+    orders = int(os.environ.get("BACKLOG_ORDERS", SIZES[backend]))
     if backend == "sqlite":
         data = data_dir(tmp_path)
         server = ServerChime("--data-dir", data, env=ENV).start()
@@ -127,8 +129,8 @@ def test_a_clock_advance_over_thousands_of_orders_lets_other_calls_through(
         mine = other.create_phone_number_order(
             ProductType="VoiceConnector", E164PhoneNumbers=["+13125550100"]
         )["PhoneNumberOrder"]["PhoneNumberOrderId"]
-        create_orders(server.endpoint, ORDERS)
-        assert unfinished_orders(count_rows) == ORDERS + 1
+        create_orders(server.endpoint, orders)
+        assert unfinished_orders(count_rows) == orders + 1
         took, health, answers = advance_while_polling(server)
         assert unfinished_orders(count_rows) == 0
         assert count_rows("SELECT count(*) FROM timers") == 0
@@ -138,13 +140,14 @@ def test_a_clock_advance_over_thousands_of_orders_lets_other_calls_through(
         database.close()
         server.stop()
     print(
-        f"\n{backend}: advance over {ORDERS + 1} orders took {took:.2f} s ({CHUNK} per "
+        f"\n{backend}: advance over {orders + 1} orders took {took:.2f} s ({CHUNK} per "
         f"transaction); meanwhile {len(health)} health checks, median "
         f"{statistics.median(health):.1f} ms, max {max(health):.1f} ms; {len(answers)} calls of "
         f"another account, median {statistics.median(answers):.1f} ms, max {max(answers):.1f} ms"
     )
-    # The replica answered all along, not once the advance was over.
-    assert len(answers) >= max(3, took / 0.2), (took, answers)
+    # The replica answered all along, not once the advance was over: a call at least every
+    # 200 ms of the advance.
+    assert len(answers) >= max(1, int(took / 0.2)), (took, answers)
     assert max(health) < 100, health
     assert statistics.median(answers) < 100, answers
     assert max(answers) < 500, answers

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
 
 from sqlalchemy.exc import OperationalError
@@ -24,6 +25,8 @@ from localchime.store import Store, timers
 log = logging.getLogger("localchime.lifecycle")
 
 CHUNK = 100
+HANDOFF_SECONDS = 0.0005
+"""A drain's pause between chunks, so requests waiting for the store get it."""
 """Timers per transaction: ~50 ms of fulfilments on PostgreSQL, ~10 ms on SQLite, the most a
 request waits for another's chunk (a timer it would take is locked meanwhile)."""
 REQUEST_CHUNKS = 1
@@ -104,6 +107,11 @@ class Scheduler:
                 ]
             if not pending:
                 return ran
+            if ran and chunks is None:
+                # A drain hands the store over between chunks. Python's locks are not fair:
+                # without a pause, the draining thread takes SQLite's store lock again before a
+                # request waiting on it wakes, and that request waits out the whole backlog.
+                time.sleep(HANDOFF_SECONDS)
             try:
                 ran += self._run_batch(pending)
             except OperationalError:
