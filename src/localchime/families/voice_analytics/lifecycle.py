@@ -143,9 +143,7 @@ def purge_task(connection: Connection, _settings: Settings, task_id: str, _due_m
 def expire_profile(
     connection: Connection, _settings: Settings, profile_id: str, due_ms: int
 ) -> None:
-    record = repo.profile_by_id(connection, profile_id)
-    if record is not None and record.expires_ms <= due_ms:
-        repo.delete_profile(connection, profile_id)
+    repo.delete_expired_profile(connection, profile_id, due_ms)
 
 
 def end_of_call(connection: Connection, call: Call, at_ms: int) -> None:

@@ -244,13 +244,6 @@ profile = PROFILES.record
 profile_for_update = PROFILES.record_for_update
 
 
-def profile_by_id(connection: Connection, profile_id: str) -> Profile | None:
-    rows = connection.execute(
-        select(*PROFILES.columns).where(voice_profiles.c.profile_id == profile_id)
-    ).all()
-    return Profile(*rows[0]) if rows else None
-
-
 def profiles_of_domain(connection: Connection, domain_id: str) -> list[Profile]:
     return [Profile(*row) for row in run(connection, _PROFILES_OF_DOMAIN, domain_id=domain_id)]
 
@@ -298,6 +291,17 @@ def save_profile(connection: Connection, record: Profile) -> None:
 
 def delete_profile(connection: Connection, profile_id: str) -> None:
     connection.execute(voice_profiles.delete().where(voice_profiles.c.profile_id == profile_id))
+
+
+def delete_expired_profile(connection: Connection, profile_id: str, due_ms: int) -> None:
+    """Deletes the profile only if it is still expired as of `due_ms`: an UpdateVoiceProfile
+    committing at the same moment (PostgreSQL re-checks the condition after waiting for its
+    row) re-enrols it instead."""
+    connection.execute(
+        voice_profiles.delete().where(
+            voice_profiles.c.profile_id == profile_id, voice_profiles.c.expires_ms <= due_ms
+        )
+    )
 
 
 # Tasks
