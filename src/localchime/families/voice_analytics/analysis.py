@@ -14,10 +14,11 @@ SQS targets receive the same JSON as the message body.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from localchime.core.clock import to_datetime
+from localchime.core.ids import new_guid
+from localchime.protocol.serializer import format_timestamp
 
 HIGH_SCORE = 0.9
 """The lowest score of a profile enrolled from the same speaker: 0.90 to 0.99."""
@@ -70,12 +71,12 @@ def envelope(
     """The EventBridge event: SNS and SQS targets receive the same JSON as the message."""
     return {
         "version": "0",
-        "id": str(uuid.uuid4()),
+        "id": new_guid(),
         "detail-type": detail_type,
         "service-type": "VoiceAnalytics",
         "source": "aws.chime",
         "account": account,
-        "time": _iso(at_ms),
+        "time": iso(at_ms),
         "region": region,
         "resources": [],
         "detail": detail,
@@ -85,13 +86,14 @@ def envelope(
 def tone_detail(sentiment: str, since_ms: int, until_ms: int) -> dict[str, Any]:
     """The `voiceToneAnalysisDetails` of a result over [since, until]."""
     average = {
-        "startTime": _iso(since_ms),
-        "endTime": _iso(until_ms),
+        "startTime": iso(since_ms),
+        "endTime": iso(until_ms),
         "voiceToneLabel": sentiment,
         "voiceToneScore": tone_scores(sentiment),
     }
     return {"currentAverageVoiceTone": average, "overallAverageVoiceTone": average}
 
 
-def _iso(ms: int) -> str:
-    return to_datetime(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def iso(ms: int) -> str:
+    """A service-clock time as the events and the control API write it."""
+    return format_timestamp(to_datetime(ms))

@@ -7,6 +7,7 @@ from typing import Any
 
 from localchime.core.arns import chime_arn
 from localchime.core.clock import to_datetime
+from localchime.families.voice_analytics.analysis import iso
 from localchime.families.voice_analytics.repository import Call, Domain, Profile, Task
 
 
@@ -108,16 +109,12 @@ def call_view(record: Call, notifications: list[tuple[int, str, Any]]) -> dict[s
         "CalleeSpeaker": record.callee_speaker,
         "CalleeSentiment": record.callee_sentiment,
         "Status": "InProgress" if record.ended_ms is None else "Ended",
-        "StartedTimestamp": _iso(record.started_ms),
+        "StartedTimestamp": iso(record.started_ms),
         "Notifications": [
-            {"Target": target, "Time": _iso(at_ms), "Event": event}
+            {"Target": target, "Time": iso(at_ms), "Event": event}
             for at_ms, target, event in notifications
         ],
     }
     if record.ended_ms is not None:
-        view["EndedTimestamp"] = _iso(record.ended_ms)
+        view["EndedTimestamp"] = iso(record.ended_ms)
     return view
-
-
-def _iso(ms: int) -> str:
-    return to_datetime(ms).isoformat(timespec="milliseconds").replace("+00:00", "Z")
