@@ -5,14 +5,13 @@ Owns the tables `phone_numbers`, `number_holdings` and `phone_number_settings`.
 """
 
 from localchime.core.family import Family
-from localchime.families.phone_numbers import (
+from localchime.families.phone_numbers import lifecycle, tables
+from localchime.families.phone_numbers.handlers import (
     calling_name_settings,
     countries,
     deletion,
     inventory,
-    lifecycle,
     search,
-    tables,
 )
 
 FAMILY = Family(

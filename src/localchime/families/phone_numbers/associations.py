@@ -22,7 +22,7 @@ from localchime.families.phone_numbers.errors import (
     WrongNumberStatus,
     WrongProductType,
 )
-from localchime.families.phone_numbers.inventory import batch_error, owned_number
+from localchime.families.phone_numbers.handlers.inventory import batch_error, owned_number
 from localchime.families.phone_numbers.repository import PhoneNumberRecord
 from localchime.families.phone_numbers.views import phone_number_id
 from localchime.protocol.errors import ServiceError

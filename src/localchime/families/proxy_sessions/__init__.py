@@ -9,10 +9,10 @@ the connector (`phone_numbers`).
 """
 
 from localchime.core.family import Family
-from localchime.families.proxy_sessions import sessions, tables
+from localchime.families.proxy_sessions import handlers, tables
 
 FAMILY = Family(
     name="proxy_sessions",
-    operations=(sessions.OPERATIONS,),
+    operations=(handlers.OPERATIONS,),
     tables=(tables.proxy_sessions,),
 )

@@ -11,11 +11,11 @@ Owns the tables `pstn_calls`, `pstn_call_invocations` and `lambda_functions`.
 """
 
 from localchime.core.family import Family
-from localchime.families.pstn_audio import calls, control, driver, tables
+from localchime.families.pstn_audio import control, driver, handlers, tables
 
 FAMILY = Family(
     name="pstn_audio",
-    operations=(calls.OPERATIONS,),
+    operations=(handlers.OPERATIONS,),
     routes=(control.ROUTES,),
     tables=(tables.pstn_calls, tables.pstn_call_invocations, tables.lambda_functions),
     background=(driver.settle_in_background,),

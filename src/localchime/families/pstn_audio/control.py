@@ -39,8 +39,8 @@ from localchime.core.family import ControlRoutes
 from localchime.core.ids import new_guid
 from localchime.families.pstn_audio import functions, machine
 from localchime.families.pstn_audio import repository as repo
-from localchime.families.pstn_audio.calls import check_sip_headers
 from localchime.families.pstn_audio.driver import driver_for
+from localchime.families.pstn_audio.handlers import check_sip_headers
 from localchime.families.pstn_audio.machine import CallState
 from localchime.families.pstn_audio.views import call_summary, call_view
 from localchime.families.sip_media_applications.repository import (

@@ -8,7 +8,8 @@ rule's number association is a column of `phone_numbers` (`phone_numbers.associa
 """
 
 from localchime.core.family import Family
-from localchime.families.sip_media_applications import applications, sip_rules, tables
+from localchime.families.sip_media_applications import tables
+from localchime.families.sip_media_applications.handlers import applications, sip_rules
 
 FAMILY = Family(
     name="sip_media_applications",

@@ -9,14 +9,8 @@ family's.
 """
 
 from localchime.core.family import Family
-from localchime.families.voice_analytics import (
-    control,
-    domains,
-    lifecycle,
-    profiles,
-    tables,
-    tasks,
-)
+from localchime.families.voice_analytics import control, lifecycle, tables
+from localchime.families.voice_analytics.handlers import domains, profiles, tasks
 
 FAMILY = Family(
     name="voice_analytics",

@@ -10,13 +10,12 @@ themselves are columns of `phone_numbers` (the phone number family's `associatio
 """
 
 from localchime.core.family import Family
-from localchime.families.voice_connectors import (
+from localchime.families.voice_connectors import control, tables
+from localchime.families.voice_connectors.handlers import (
     connectors,
-    control,
     groups,
     numbers,
     settings,
-    tables,
     termination,
 )
 

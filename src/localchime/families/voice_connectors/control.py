@@ -27,7 +27,7 @@ from localchime.core.family import ControlRoutes
 from localchime.core.lists import shown
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.documents import TERMINATION
-from localchime.families.voice_connectors.termination import record_ping
+from localchime.families.voice_connectors.handlers.termination import record_ping
 from localchime.protocol.serializer import format_timestamp
 
 ROUTES = ControlRoutes()

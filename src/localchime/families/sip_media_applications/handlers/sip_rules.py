@@ -27,7 +27,7 @@ from localchime.core.ids import new_guid
 from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
 from localchime.families.phone_numbers import associations
-from localchime.families.phone_numbers.inventory import owned_number
+from localchime.families.phone_numbers.handlers.inventory import owned_number
 from localchime.families.sip_media_applications import repository as repo
 from localchime.families.sip_media_applications.errors import (
     ApplicationNotFound,

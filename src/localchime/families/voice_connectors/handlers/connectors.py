@@ -26,8 +26,8 @@ from localchime.families.voice_connectors.errors import (
     InGroups,
     QuotaExceeded,
 )
+from localchime.families.voice_connectors.handlers.settings import check_encryption_allows_routes
 from localchime.families.voice_connectors.repository import ConnectorRecord
-from localchime.families.voice_connectors.settings import check_encryption_allows_routes
 from localchime.families.voice_connectors.views import connector_arn, connector_view
 from localchime.spec.model import service_model
 from localchime.store.locks import lock_for_account

@@ -45,8 +45,8 @@ from localchime.families.proxy_sessions.selection import (
 from localchime.families.proxy_sessions.views import session_view
 from localchime.families.voice_connectors import repository as connectors
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
-from localchime.families.voice_connectors.connectors import target as connector_target
 from localchime.families.voice_connectors.documents import PROXY
+from localchime.families.voice_connectors.handlers.connectors import target as connector_target
 from localchime.families.voice_connectors.rules import COUNTRIES
 from localchime.protocol.errors import BadRequest, require
 from localchime.store.locks import lock_for_account

@@ -16,7 +16,7 @@ from localchime.core.family import Operations, Params
 from localchime.families.phone_numbers import repository as phone_numbers
 from localchime.families.phone_numbers.availability import check_number_quota, hold_number_quota
 from localchime.families.phone_numbers.errors import AssociationsExist, WrongNumberStatus
-from localchime.families.phone_numbers.inventory import batch_error, owned_number
+from localchime.families.phone_numbers.handlers.inventory import batch_error, owned_number
 from localchime.families.phone_numbers.lifecycle import DELETION_QUEUE_MS, RELEASE, number_ref
 from localchime.families.phone_numbers.views import phone_number_id, phone_number_view
 from localchime.protocol.errors import BadRequest, ServiceError

@@ -13,9 +13,9 @@ from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.families.phone_numbers import associations
 from localchime.families.voice_connectors.access import owned_connector
-from localchime.families.voice_connectors.connectors import target as connector_target
-from localchime.families.voice_connectors.groups import owned_group
-from localchime.families.voice_connectors.groups import target as group_target
+from localchime.families.voice_connectors.handlers.connectors import target as connector_target
+from localchime.families.voice_connectors.handlers.groups import owned_group
+from localchime.families.voice_connectors.handlers.groups import target as group_target
 
 OPERATIONS = Operations()
 Locate = Callable[[RequestContext, Connection, Params], associations.Target]

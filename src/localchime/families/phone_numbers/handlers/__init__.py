@@ -1,0 +1,1 @@
+"""The phone numbers family's operations, one module per group of operations."""

@@ -1,0 +1,1 @@
+"""The sip media applications family's operations, one module per group of operations."""

@@ -1,0 +1,1 @@
+"""The voice analytics family's operations, one module per group of operations."""

@@ -1,0 +1,1 @@
+"""The voice connectors family's operations, one module per group of operations."""
