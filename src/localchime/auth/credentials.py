@@ -29,6 +29,7 @@ from localchime.core.control import (
     ControlContext,
     ControlError,
     ControlRequest,
+    Field,
     Reply,
     bad_control_request,
     control_not_found,
@@ -41,8 +42,26 @@ _ACCESS_KEY = re.compile(r"[A-Z0-9]{16,128}")
 _ACCOUNT = re.compile(r"[0-9]{12}")
 _NAME = re.compile(r"[\w+=,.@-]{1,64}", re.ASCII)
 _KEY_ALPHABET = string.ascii_uppercase + string.digits
-CREDENTIAL_KEYS = ("AccountId", "PrincipalName", "AccessKeyId", "SecretAccessKey")
-POLICY_KEYS = ("PolicyName", "PolicyDocument")
+ACCOUNT_RULE = "a 12-digit AWS account id"
+NAME_RULE = "1-64 letters, digits and +=,.@_-"
+CREDENTIAL_FIELDS = (
+    Field("AccountId", required=True, help="The 12-digit account it acts for.", rule=ACCOUNT_RULE),
+    Field("PrincipalName", required=True, help="Its user name, in its ARN.", rule=NAME_RULE),
+    Field("AccessKeyId", help="16-128 capitals and digits; generated if left out."),
+    Field("SecretAccessKey", help="At least 16 characters; generated if left out."),
+)
+KEY = Field("key", required=True, where="path", help="The credential's access key id.")
+POLICY_FIELDS = (
+    KEY,
+    Field("PolicyName", required=True, help="The policy's name.", rule=NAME_RULE),
+    Field(
+        "PolicyDocument",
+        "any",
+        required=True,
+        help="An IAM policy document (Effect, Action, Resource), as JSON.",
+        rule="an IAM policy document",
+    ),
+)
 
 
 def _field(document: dict[str, Any], name: str, pattern: re.Pattern[str], rule: str) -> str:
@@ -53,8 +72,8 @@ def _field(document: dict[str, Any], name: str, pattern: re.Pattern[str], rule: 
 
 
 def new_credential(document: dict[str, Any]) -> Credential:
-    account = _field(document, "AccountId", _ACCOUNT, "a 12-digit AWS account id")
-    principal = _field(document, "PrincipalName", _NAME, "1-64 letters, digits and +=,.@_-")
+    account = _field(document, "AccountId", _ACCOUNT, ACCOUNT_RULE)
+    principal = _field(document, "PrincipalName", _NAME, NAME_RULE)
     key = document.get("AccessKeyId") or "AKIA" + "".join(
         secrets.choice(_KEY_ALPHABET) for _ in range(16)
     )
@@ -97,9 +116,9 @@ def _public(credential: Credential) -> dict[str, Any]:
 ROUTES = ControlRoutes()
 
 
-@ROUTES("POST", "/credentials")
+@ROUTES("POST", "/credentials", name="credential-add", fields=CREDENTIAL_FIELDS)
 def create(ctx: ControlContext, request: ControlRequest) -> Reply:
-    credential = new_credential(request.fields(allowed=CREDENTIAL_KEYS))
+    credential = new_credential(request.fields())
     with ctx.store.write() as connection:
         if not identities.add(connection, credential):
             raise ControlError(
@@ -110,14 +129,14 @@ def create(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 201, _public(credential) | {"SecretAccessKey": credential.secret_access_key}
 
 
-@ROUTES("GET", "/credentials")
+@ROUTES("GET", "/credentials", name="credential-list")
 def listing(ctx: ControlContext, _request: ControlRequest) -> Reply:
     with ctx.store.read() as connection:
         found = identities.all_credentials(connection)
     return 200, {"Credentials": [_public(c) for c in found]}
 
 
-@ROUTES("DELETE", "/credentials/{key}")
+@ROUTES("DELETE", "/credentials/{key}", name="credential-remove", fields=(KEY,))
 def remove(ctx: ControlContext, request: ControlRequest) -> Reply:
     key = request.params["key"]
     with ctx.store.write() as connection:
@@ -126,10 +145,10 @@ def remove(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 200, {"Deleted": key}
 
 
-@ROUTES("POST", "/credentials/{key}/policies")
+@ROUTES("POST", "/credentials/{key}/policies", name="policy-attach", fields=POLICY_FIELDS)
 def attach(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=POLICY_KEYS)
-    name = _field(body, "PolicyName", _NAME, "1-64 letters, digits and +=,.@_-")
+    body = request.fields()
+    name = _field(body, "PolicyName", _NAME, NAME_RULE)
     document = body.get("PolicyDocument")
     if isinstance(document, str):
         try:
@@ -146,14 +165,19 @@ def attach(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 201, {"PolicyName": name, "PolicyDocument": checked}
 
 
-@ROUTES("GET", "/credentials/{key}/policies")
+@ROUTES("GET", "/credentials/{key}/policies", name="policy-list", fields=(KEY,))
 def list_policies(ctx: ControlContext, request: ControlRequest) -> Reply:
     _require(ctx.store, request.params["key"])
     attached = identities.policies_of(ctx.store.snapshot(), request.params["key"])
     return 200, {"Policies": [{"PolicyName": n, "PolicyDocument": d} for n, d in attached]}
 
 
-@ROUTES("DELETE", "/credentials/{key}/policies/{name}")
+@ROUTES(
+    "DELETE",
+    "/credentials/{key}/policies/{name}",
+    name="policy-detach",
+    fields=(KEY, Field("name", required=True, where="path", help="The policy's name.")),
+)
 def detach(ctx: ControlContext, request: ControlRequest) -> Reply:
     key, name = request.params["key"], request.params["name"]
     with ctx.store.write() as connection:

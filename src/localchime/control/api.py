@@ -30,7 +30,9 @@ from localchime.core.control import (
     ControlContext,
     ControlError,
     ControlRequest,
+    Field,
     Reply,
+    RouteSpec,
     bad_control_request,
     parse_moment,
 )
@@ -44,8 +46,21 @@ from localchime.version import __version__
 PREFIX = "/_localchime"
 log = logging.getLogger("localchime.control")
 PLATFORM_ROUTES = ControlRoutes()
-CLOCK_KEYS = ("AdvanceSeconds", "Set")
-CLOCK_ALIASES = {"advance_seconds": "AdvanceSeconds", "set": "Set"}
+CLOCK_FIELDS = (
+    Field(
+        "AdvanceSeconds",
+        "number",
+        help="Seconds to move the clock forward, 0 or more.",
+        aliases=("advance_seconds",),
+        rule="a number of seconds",
+    ),
+    Field(
+        "Set",
+        help="The moment to set the clock to, ISO 8601.",
+        aliases=("set",),
+        rule="an ISO 8601 timestamp such as 2030-01-01T00:00:00Z",
+    ),
+)
 
 
 def json_response(status: int, document: dict[str, Any]) -> Response:
@@ -57,10 +72,12 @@ class ControlApi:
         """`routes` are the registry's: the platform's below and every family's."""
         self.context = context
         self.routes: list[tuple[str, str, re.Pattern[str], ControlHandler]] = []
+        self.specs: dict[tuple[str, str], RouteSpec | None] = {}
         self.blocking: list[tuple[str, re.Pattern[str]]] = []
         for route in routes:
             pattern = re.compile(re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", PREFIX + route.template))
             self.routes.append((route.method, PREFIX + route.template, pattern, route.handler))
+            self.specs[(route.method, PREFIX + route.template)] = route.spec
             if route.blocking:
                 self.blocking.append((route.method, pattern))
 
@@ -83,8 +100,8 @@ class ControlApi:
                     f"The body exceeds {limit} bytes (LOCALCHIME_MAX_BODY_BYTES)",
                 )
             self._check_token(request, path)
-            handler, params = self._route(request.method, path)
-            status, document = handler(self.context, ControlRequest(request.body, params))
+            handler, params, spec = self._route(request.method, path)
+            status, document = handler(self.context, ControlRequest(request.body, params, spec))
             return json_response(status, document)
         except ControlError as error:
             return json_response(error.status, {"error": error.error, "message": error.message})
@@ -113,14 +130,16 @@ class ControlApi:
                 "The control API needs Authorization: Bearer <token> (LOCALCHIME_CONTROL_TOKEN)",
             )
 
-    def _route(self, method: str, path: str) -> tuple[ControlHandler, dict[str, str]]:
+    def _route(
+        self, method: str, path: str
+    ) -> tuple[ControlHandler, dict[str, str], RouteSpec | None]:
         methods = []
-        for route_method, _, pattern, handler in self.routes:
+        for route_method, template, pattern, handler in self.routes:
             found = pattern.fullmatch(path)
             if found is None:
                 continue
             if route_method == method:
-                return handler, found.groupdict()
+                return handler, found.groupdict(), self.specs[(method, template)]
             methods.append(route_method)
         if methods:
             raise ControlError(
@@ -132,7 +151,7 @@ class ControlApi:
         raise ControlError(404, "NotFound", f"No control endpoint at {path}; known: {known}")
 
 
-@PLATFORM_ROUTES("GET", "/health")
+@PLATFORM_ROUTES("GET", "/health", name="health")
 def health(ctx: ControlContext, _request: ControlRequest) -> Reply:
     """Answers from memory: no query, no lock, no clock reading (which would run due
     transitions), so a probe answers at once while another session holds a lock the request
@@ -140,7 +159,7 @@ def health(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, {"status": "ok", "version": __version__, "database": ctx.store.dialect}
 
 
-@PLATFORM_ROUTES("POST", "/reset")
+@PLATFORM_ROUTES("POST", "/reset", name="reset")
 def reset(ctx: ControlContext, _request: ControlRequest) -> Reply:
     ctx.store.reset()
     return 200, {"Status": "reset", "status": "reset"}
@@ -148,14 +167,14 @@ def reset(ctx: ControlContext, _request: ControlRequest) -> Reply:
 
 # Both clock routes run every due transition before answering, which after a long advance can
 # be thousands of them: in a worker thread (blocking), so the replica answers others meanwhile.
-@PLATFORM_ROUTES("GET", "/clock", blocking=True)
+@PLATFORM_ROUTES("GET", "/clock", blocking=True, name="clock-show")
 def show_clock(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, _clock_document(ctx, ctx.now_ms())
 
 
-@PLATFORM_ROUTES("POST", "/clock", blocking=True)
+@PLATFORM_ROUTES("POST", "/clock", blocking=True, name="clock-move", fields=CLOCK_FIELDS)
 def move_clock(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=CLOCK_KEYS, aliases=CLOCK_ALIASES)
+    body = request.fields()
     if len(body) != 1:
         raise bad_control_request(
             'Send exactly one of {"AdvanceSeconds": N} (N >= 0) or {"Set": "<ISO 8601>"}'

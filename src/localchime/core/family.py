@@ -20,7 +20,14 @@ from sqlalchemy import Connection, Table
 
 from localchime.config import Settings
 from localchime.core.context import RequestContext
-from localchime.core.control import ControlContext, ControlRequest, Reply
+from localchime.core.control import (
+    ControlContext,
+    ControlRequest,
+    Field,
+    Reply,
+    RouteSpec,
+    with_path_fields,
+)
 from localchime.spec.model import operation_names
 from localchime.store import Store
 
@@ -101,27 +108,56 @@ class ControlRoute:
     blocking: bool = False
     """The handler may wait on something slow (a user's handler): the server runs it off the
     event loop, so other requests go on meanwhile."""
+    spec: RouteSpec | None = None
+    """Its name and parameters, the one declaration the CLI and the mock are built on."""
 
 
 class ControlRoutes(Registrations[tuple[str, str], ControlHandler]):
-    """`@ROUTES("POST", "/porting-orders")` adds a control API endpoint."""
+    """`@ROUTES("POST", "/porting-orders", name=..., fields=(Field(...), ...))` adds a control
+    API endpoint and declares its parameters (`core.control.Field`) once."""
 
     what = "control route"
 
     def __init__(self) -> None:
         super().__init__()
         self.blocking: set[tuple[str, str]] = set()
+        self.specs: dict[tuple[str, str], RouteSpec] = {}
 
     def __call__(
-        self, method: str, template: str, *, blocking: bool = False
+        self,
+        method: str,
+        template: str,
+        *,
+        blocking: bool = False,
+        name: str = "",
+        fields: tuple[Field, ...] = (),
     ) -> Callable[[ControlHandler], ControlHandler]:
         if blocking:
             self.blocking.add((method, template))
-        return self.add((method, template))
+        register = self.add((method, template))
+
+        def declare(handler: ControlHandler) -> ControlHandler:
+            summary = (handler.__doc__ or "").strip().split("\n\n")[0]
+            self.specs[(method, template)] = RouteSpec(
+                method,
+                template,
+                name or handler.__name__,
+                with_path_fields(template, fields),
+                " ".join(summary.split()),
+            )
+            return register(handler)
+
+        return declare
 
     def routes(self) -> list[ControlRoute]:
         return [
-            ControlRoute(method, template, handler, (method, template) in self.blocking)
+            ControlRoute(
+                method,
+                template,
+                handler,
+                (method, template) in self.blocking,
+                self.specs.get((method, template)),
+            )
             for (method, template), handler in self
         ]
 

@@ -30,7 +30,6 @@ from localchime.spec.model import operation_model, operation_names, service_mode
 from localchime.store import Store
 from localchime.store.prepared import PreparedQuery, insert_row, run
 
-KEYS = ("Operation", "Account", "Error", "Probability", "Count", "LatencyMs")
 ANY_OPERATION = "*"
 MAX_LATENCY_MS = 60_000
 REFRESH_SECONDS = 1.0

@@ -16,6 +16,7 @@ from typing import Any
 from localchime.core.control import (
     ControlContext,
     ControlRequest,
+    Field,
     Reply,
     bad_control_request,
     known_fields,
@@ -30,7 +31,24 @@ from localchime.spec.model import service_model
 
 ROUTES = ControlRoutes()
 ADDRESS_FIELDS = ("StreetNumber", "StreetInfo", "City", "State", "Country", "PostalCode")
-OVERRIDE_KEYS = ("Address", "ValidationResult", "CorrectedAddress", "CandidateAddressList")
+OVERRIDE_FIELDS = (
+    Field(
+        "Address",
+        "object",
+        required=True,
+        help="The address to pin: " + ", ".join(ADDRESS_FIELDS) + ".",
+        rule="an object of " + ", ".join(ADDRESS_FIELDS),
+    ),
+    Field(
+        "ValidationResult",
+        "integer",
+        required=True,
+        help="The result to answer: 0, 1 or 2.",
+        rule="0, 1 or 2",
+    ),
+    Field("CorrectedAddress", "object", help="The Address to answer, a model Address."),
+    Field("CandidateAddressList", "list", help="The candidates to answer, model Addresses."),
+)
 
 
 def _checked(value: Any, shape_name: str, field: str) -> Any:
@@ -46,9 +64,9 @@ def _checked(value: Any, shape_name: str, field: str) -> Any:
     return parsed
 
 
-@ROUTES("POST", "/e911/overrides")
+@ROUTES("POST", "/e911/overrides", name="e911-pin", fields=OVERRIDE_FIELDS)
 def pin(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=OVERRIDE_KEYS)
+    body = request.fields()
     address = _address(body.get("Address"))
     result = body.get("ValidationResult")
     if result not in (0, 1, 2) or isinstance(result, bool):
@@ -77,13 +95,13 @@ def _address(value: Any) -> dict[str, Any]:
     return value
 
 
-@ROUTES("GET", "/e911/overrides")
+@ROUTES("GET", "/e911/overrides", name="e911-count")
 def count(ctx: ControlContext, _request: ControlRequest) -> Reply:
     with ctx.store.read() as connection:
         return 200, {"Count": e911.count(connection)}
 
 
-@ROUTES("DELETE", "/e911/overrides")
+@ROUTES("DELETE", "/e911/overrides", name="e911-clear")
 def clear(ctx: ControlContext, _request: ControlRequest) -> Reply:
     with ctx.store.write() as connection:
         e911.clear(connection)

@@ -20,8 +20,8 @@ from localchime.core.clock import to_datetime
 from localchime.core.control import (
     ControlContext,
     ControlRequest,
+    Field,
     Reply,
-    bad_control_request,
     parse_moment,
 )
 from localchime.core.family import ControlRoutes
@@ -38,18 +38,48 @@ from localchime.spec.model import service_model
 
 ROUTES = ControlRoutes()
 _ACCOUNT_ID = re.compile(r"\d{12}")
-CREATE_KEYS = (
-    "AccountId",
-    "Region",
-    "E164PhoneNumbers",
-    "ProductType",
-    "RequestedFocDate",
-    "Name",
-    "Scenario",
+CREATE_FIELDS = (
+    Field(
+        "AccountId",
+        required=True,
+        help="The 12-digit AWS account id the numbers port into.",
+        rule="a 12-digit AWS account id, such as 111122223333",
+    ),
+    Field("Region", help="The AWS Region the numbers port into; default us-east-1."),
+    Field(
+        "E164PhoneNumbers",
+        "list",
+        required=True,
+        help="The numbers to port, in E.164 form such as +12065550100.",
+        rule="a non-empty list of E.164 phone numbers",
+    ),
+    Field(
+        "ProductType",
+        required=True,
+        help="The product the numbers will serve once ported.",
+        rule="one of: VoiceConnector, SipMediaApplicationDialIn",
+    ),
+    Field("RequestedFocDate", help="The requested FOC date (the day the numbers move), ISO 8601."),
+    Field("Name", help="A name for the order, shown as its Name."),
+    Field("Scenario", help="A simulated carrier, e.g. happy-path.", aliases=("scenario",)),
 )
-CREATE_ALIASES = {"scenario": "Scenario"}
-EVENT_KEYS = ("Event", "FocDate")
-EVENT_ALIASES = {"event": "Event", "foc_date": "FocDate"}
+ORDER_ID = Field("id", required=True, where="path", help="The porting order's id.")
+EVENT_FIELDS = (
+    ORDER_ID,
+    Field(
+        "Event",
+        required=True,
+        help="A carrier event, e.g. confirm-foc.",
+        aliases=("event",),
+        rule="one of: " + ", ".join(porting.EVENTS),
+        missing=f'Send {{"Event": ...}}; valid events: {", ".join(porting.EVENTS)}',
+    ),
+    Field(
+        "FocDate",
+        help="The FOC date, ISO 8601, for confirm-foc, request-change or change-accepted.",
+        aliases=("foc_date",),
+    ),
+)
 
 
 def _iso(ms: int | None) -> str | None:
@@ -69,29 +99,25 @@ def porting_document(order: OrderRecord, request: PortingRequest) -> dict[str, A
     }
 
 
-@ROUTES("POST", "/porting-orders")
+@ROUTES("POST", "/porting-orders", name="porting-create", fields=CREATE_FIELDS)
 def create(ctx: ControlContext, request: ControlRequest) -> Reply:
-    spec = parse_spec(request.fields(allowed=CREATE_KEYS, aliases=CREATE_ALIASES))
+    spec = parse_spec(request.fields())
     order = porting.open_porting_order(ctx.store, ctx.settings, spec, ctx.now_ms())
     return 201, porting_document(
         order, PortingRequest(order.id, spec.requested_foc_ms, spec.scenario)
     )
 
 
-@ROUTES("GET", "/porting-orders/{id}")
+@ROUTES("GET", "/porting-orders/{id}", name="porting-show", fields=(ORDER_ID,))
 def show(ctx: ControlContext, request: ControlRequest) -> Reply:
     ctx.now_ms()
     return 200, porting_document(*porting.porting_order(ctx.store, request.params["id"]))
 
 
-@ROUTES("POST", "/porting-orders/{id}/events")
+@ROUTES("POST", "/porting-orders/{id}/events", name="porting-event", fields=EVENT_FIELDS)
 def event(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=EVENT_KEYS, aliases=EVENT_ALIASES)
-    name = body.get("Event")
-    if not isinstance(name, str):
-        raise bad_control_request(
-            f'Send {{"Event": ...}}; valid events: {", ".join(porting.EVENTS)}'
-        )
+    body = request.fields()
+    name = body["Event"]
     foc_ms = None if body.get("FocDate") is None else parse_moment("FocDate", body["FocDate"])
     order = porting.apply_event(
         ctx.store, ctx.settings, request.params["id"], name, foc_ms, ctx.now_ms()
@@ -99,7 +125,7 @@ def event(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 200, porting_document(*porting.porting_order(ctx.store, order.id))
 
 
-@ROUTES("GET", "/porting-orders/{id}/history")
+@ROUTES("GET", "/porting-orders/{id}/history", name="porting-history", fields=(ORDER_ID,))
 def history(ctx: ControlContext, request: ControlRequest) -> Reply:
     ctx.now_ms()
     entries = porting.history(ctx.store, request.params["id"])

@@ -30,6 +30,7 @@ from localchime.core.control import (
     ControlContext,
     ControlError,
     ControlRequest,
+    Field,
     Reply,
     bad_control_request,
     control_not_found,
@@ -58,11 +59,48 @@ LAMBDA_ARN = re.compile(
 LISTED_CALLS = 100
 EVENTS = ("digits", "answer", "busy", "no-answer", "hangup")
 REFUSALS = {"busy": 486, "no-answer": 480}
+E164_RULE = "an E.164 number such as +12065550100"
+TRANSACTION_ID = Field("TransactionId", required=True, where="path", help="The call's id.")
+CALL_FIELDS = (
+    Field("From", required=True, help="The caller's number, E.164.", rule=E164_RULE),
+    Field("To", required=True, help="The number dialled, a SIP rule's trigger.", rule=E164_RULE),
+    Field(
+        "SipHeaders",
+        "object",
+        help="SIP headers (x-…, User-to-User or Diversion) by name.",
+        rule="an object of string values",
+    ),
+)
+EVENT_FIELDS = (
+    TRANSACTION_ID,
+    Field(
+        "Event",
+        required=True,
+        help="What the participant does: " + ", ".join(EVENTS) + ".",
+        rule="one of " + ", ".join(EVENTS),
+    ),
+    Field(
+        "ParticipantTag",
+        help="LEG-A, the caller (default), or LEG-B, the far end of a CallAndBridge.",
+        rule="LEG-A or LEG-B",
+    ),
+    Field("Digits", help="The keys pressed, for the digits event: 0-9, *, #, A-D."),
+)
+FUNCTION_FIELDS = (
+    Field(
+        "FunctionArn",
+        required=True,
+        help="The Lambda function ARN a SIP media application names.",
+        rule="a Lambda function ARN such as arn:aws:lambda:us-east-1:123456789012:function:ivr",
+    ),
+    Field("InvokeUrl", help="A URL that takes each event as a JSON POST."),
+    Field("Handler", help="A Python function, package.module:function."),
+)
 
 
-@ROUTES("POST", "/calls", blocking=True)
+@ROUTES("POST", "/calls", blocking=True, name="call-place", fields=CALL_FIELDS)
 def place_inbound_call(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=("From", "To", "SipHeaders"))
+    body = request.fields()
     from_number = e164_field(body, "From")
     to_number = e164_field(body, "To")
     headers = _headers(body.get("SipHeaders"))
@@ -101,14 +139,14 @@ def place_inbound_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     }
 
 
-@ROUTES("GET", "/calls")
+@ROUTES("GET", "/calls", name="call-list")
 def list_calls(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, {
         "Calls": [call_summary(state) for state in repo.newest_calls(ctx.store, LISTED_CALLS)]
     }
 
 
-@ROUTES("GET", "/calls/{TransactionId}", blocking=True)
+@ROUTES("GET", "/calls/{TransactionId}", blocking=True, name="call-show", fields=(TRANSACTION_ID,))
 def show_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     settled = driver_for(ctx.store, ctx.settings).settle(
         request.params["TransactionId"], ctx.now_ms
@@ -116,9 +154,15 @@ def show_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 200, _view(ctx, settled)
 
 
-@ROUTES("POST", "/calls/{TransactionId}/events", blocking=True)
+@ROUTES(
+    "POST",
+    "/calls/{TransactionId}/events",
+    blocking=True,
+    name="call-event",
+    fields=EVENT_FIELDS,
+)
 def call_event(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=("Event", "ParticipantTag", "Digits"))
+    body = request.fields()
     event = body.get("Event")
     if event not in EVENTS:
         raise bad_control_request(f"Event must be one of {', '.join(EVENTS)}; got {event!r}")
@@ -136,9 +180,9 @@ def call_event(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 200, _view(ctx, settled)
 
 
-@ROUTES("POST", "/lambda-functions")
+@ROUTES("POST", "/lambda-functions", name="function-register", fields=FUNCTION_FIELDS)
 def register_function(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=("FunctionArn", "InvokeUrl", "Handler"))
+    body = request.fields()
     arn = body.get("FunctionArn")
     if not isinstance(arn, str) or not LAMBDA_ARN.fullmatch(arn):
         raise bad_control_request(
@@ -160,12 +204,17 @@ def register_function(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 201, registration.view()
 
 
-@ROUTES("GET", "/lambda-functions")
+@ROUTES("GET", "/lambda-functions", name="function-list")
 def list_functions(ctx: ControlContext, _request: ControlRequest) -> Reply:
     return 200, {"LambdaFunctions": [r.view() for r in functions.registrations(ctx.store)]}
 
 
-@ROUTES("DELETE", "/lambda-functions/{FunctionArn}")
+@ROUTES(
+    "DELETE",
+    "/lambda-functions/{FunctionArn}",
+    name="function-unregister",
+    fields=(Field("FunctionArn", required=True, where="path", help="The function's ARN."),),
+)
 def unregister_function(ctx: ControlContext, request: ControlRequest) -> Reply:
     arn = urllib.parse.unquote(request.params["FunctionArn"])
     with ctx.store.write() as connection:

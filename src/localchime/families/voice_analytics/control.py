@@ -26,6 +26,7 @@ from localchime.core.control import (
     ControlContext,
     ControlError,
     ControlRequest,
+    Field,
     Reply,
     bad_control_request,
     control_not_found,
@@ -41,21 +42,32 @@ from localchime.families.voice_analytics.views import call_view
 from localchime.families.voice_connectors import repository as connectors
 
 ROUTES = ControlRoutes()
-FIELDS = (
-    "VoiceConnectorId",
-    "From",
-    "To",
-    "Speaker",
-    "Sentiment",
-    "CalleeSpeaker",
-    "CalleeSentiment",
-)
 MAX_LABEL = 128
+E164_RULE = "an E.164 number such as +12065550100"
+LABEL_RULE = f"a label of 1 to {MAX_LABEL} characters naming whose voice it is"
+SENTIMENT_RULE = "one of " + ", ".join(SENTIMENTS)
+FIELDS = (
+    Field(
+        "VoiceConnectorId",
+        required=True,
+        help="The Voice Connector the call goes through.",
+        missing="VoiceConnectorId is required: the connector the call uses",
+    ),
+    Field("From", required=True, help="The caller's number, E.164.", rule=E164_RULE),
+    Field("To", required=True, help="The number called, E.164.", rule=E164_RULE),
+    Field("Speaker", help="Labels the caller's voice: one label, one person.", rule=LABEL_RULE),
+    Field("Sentiment", help="The caller's tone: " + SENTIMENT_RULE + ".", rule=SENTIMENT_RULE),
+    Field("CalleeSpeaker", help="Labels the callee's voice.", rule=LABEL_RULE),
+    Field(
+        "CalleeSentiment", help="The callee's tone: " + SENTIMENT_RULE + ".", rule=SENTIMENT_RULE
+    ),
+)
+TRANSACTION_ID = Field("TransactionId", required=True, where="path", help="The call's id.")
 
 
-@ROUTES("POST", "/voice-connector-calls")
+@ROUTES("POST", "/voice-connector-calls", name="connector-call-place", fields=FIELDS)
 def place_call(ctx: ControlContext, request: ControlRequest) -> Reply:
-    body = request.fields(allowed=FIELDS)
+    body = request.fields()
     connector_id = body.get("VoiceConnectorId")
     if not isinstance(connector_id, str) or not connector_id:
         raise bad_control_request("VoiceConnectorId is required: the connector the call uses")
@@ -88,7 +100,12 @@ def place_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     return 201, {"TransactionId": transaction_id, "Call": call_view(record, [])}
 
 
-@ROUTES("GET", "/voice-connector-calls/{TransactionId}")
+@ROUTES(
+    "GET",
+    "/voice-connector-calls/{TransactionId}",
+    name="connector-call-show",
+    fields=(TRANSACTION_ID,),
+)
 def show_call(ctx: ControlContext, request: ControlRequest) -> Reply:
     transaction_id = request.params["TransactionId"]
     ctx.now_ms()  # runs the transitions due by now, so the view is current
@@ -97,9 +114,14 @@ def show_call(ctx: ControlContext, request: ControlRequest) -> Reply:
         return 200, call_view(record, repo.notifications(connection, transaction_id))
 
 
-@ROUTES("POST", "/voice-connector-calls/{TransactionId}/hangup")
+@ROUTES(
+    "POST",
+    "/voice-connector-calls/{TransactionId}/hangup",
+    name="connector-call-hangup",
+    fields=(TRANSACTION_ID,),
+)
 def hang_up(ctx: ControlContext, request: ControlRequest) -> Reply:
-    request.fields(allowed=())
+    request.fields()
     transaction_id = request.params["TransactionId"]
     now_ms = ctx.now_ms()
     with ctx.store.write() as connection:

@@ -19,6 +19,7 @@ from localchime.core.control import (
     ControlContext,
     ControlError,
     ControlRequest,
+    Field,
     Reply,
     bad_control_request,
     control_not_found,
@@ -32,11 +33,26 @@ from localchime.protocol.serializer import format_timestamp
 
 ROUTES = ControlRoutes()
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+PING_FIELDS = (
+    Field("VoiceConnectorId", required=True, where="path", help="The pinged connector's id."),
+    Field(
+        "Source",
+        required=True,
+        help="The IP address the SIP OPTIONS ping comes from.",
+        rule="an IP address",
+        missing='Send {"Source": IP address}; got None, which is not an IP address',
+    ),
+)
 
 
-@ROUTES("POST", "/voice-connectors/{VoiceConnectorId}/termination-pings")
+@ROUTES(
+    "POST",
+    "/voice-connectors/{VoiceConnectorId}/termination-pings",
+    name="termination-ping",
+    fields=PING_FIELDS,
+)
 def termination_ping(ctx: ControlContext, request: ControlRequest) -> Reply:
-    address = _source(request.fields(allowed=("Source",)).get("Source"))
+    address = _source(request.fields()["Source"])
     connector_id = request.params["VoiceConnectorId"]
     now_ms = ctx.now_ms()
     with ctx.store.write() as connection:
