@@ -1,4 +1,10 @@
-"""The `localchime` command: `serve`, `coverage`, `clock`, `porting`, `reset` and `health`.
+"""The `localchime` command: `serve`, `coverage`, and the commands that drive a running server
+through its control API (`clock`, `porting`, `call`, `faults`, `e911`, `credentials`, …).
+
+A control command is thin: `@_serves("route-name")` says which declared control route it calls,
+and `_send` builds the request from that route's declaration (`core.control.RouteSpec`), loaded
+from the registry only when a command runs, so `localchime --help` stays fast. Paths, methods and
+body keys live in the route's declaration, not here (`tests/test_control_routes.py`).
 
 Every error is one line on stderr, `localchime: …`, with no traceback and a non-zero exit code:
 2 for a usage or configuration error, 1 for anything else.
@@ -13,7 +19,8 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -28,6 +35,11 @@ from localchime.control.client import DEFAULT_ENDPOINT, ControlClientError, call
 
 if TYPE_CHECKING:
     from localchime.app import LocalChime
+    from localchime.core.control import RouteSpec
+
+F = Callable[..., Any]
+SERVES: dict[F, tuple[str, ...]] = {}
+"""Each control command's callback → the names of the control routes it calls."""
 
 
 class CliError(click.ClickException):
@@ -336,8 +348,34 @@ ENDPOINT = click.option(
 )
 
 
-def _print_call(endpoint: str, method: str, path: str, document: object = None) -> None:
-    click.echo(json.dumps(_call(endpoint, method, path, document), indent=2))
+def _serves(*routes: str) -> Callable[[F], F]:
+    """Marks a command's callback as the CLI of the control routes named `routes`."""
+
+    def mark(callback: F) -> F:
+        SERVES[callback] = routes
+        return callback
+
+    return mark
+
+
+@cache
+def _routes() -> tuple[RouteSpec, ...]:
+    """Every control route's declaration; imports the registry, so only when a command runs."""
+    from localchime.registry import load
+
+    return tuple(route.spec for route in load().routes if route.spec is not None)
+
+
+def _send(endpoint: str, route: str, **values: Any) -> Any:
+    """Calls the control route named `route` with `values` keyed by its declared field names."""
+    from localchime.core.control import request_for, route_named
+
+    method, path, document = request_for(route_named(_routes(), route), values)
+    return _call(endpoint, method, path, document)
+
+
+def _print_send(endpoint: str, route: str, **values: Any) -> None:
+    click.echo(json.dumps(_send(endpoint, route, **values), indent=2))
 
 
 def _call(endpoint: str, method: str, path: str, document: object) -> Any:
@@ -356,16 +394,18 @@ def _call(endpoint: str, method: str, path: str, document: object) -> Any:
 
 @main.command(short_help="Wipe all state of a running localchime.")
 @ENDPOINT
+@_serves("reset")
 def reset(endpoint: str) -> None:
     """Wipe all state of the running localchime; its clock returns to real time."""
-    _print_call(endpoint, "POST", "/reset")
+    _print_send(endpoint, "reset")
 
 
 @main.command(short_help="Check that a running localchime answers.")
 @ENDPOINT
+@_serves("health")
 def health(endpoint: str) -> None:
     """Print the health of the running localchime as JSON; exit 1 if it cannot be reached."""
-    _print_call(endpoint, "GET", "/health")
+    _print_send(endpoint, "health")
 
 
 @main.group(short_help="Show or move the service clock of a running localchime.")
@@ -375,14 +415,16 @@ def clock() -> None:
 
 @clock.command("show", short_help="Print the service clock.")
 @ENDPOINT
+@_serves("clock-show")
 def clock_show(endpoint: str) -> None:
     """Print the service clock: the time now and its offset from real time, in seconds."""
-    _print_call(endpoint, "GET", "/clock")
+    _print_send(endpoint, "clock-show")
 
 
 @clock.command("advance", short_help="Move the clock forward by a duration.")
 @click.argument("duration")
 @ENDPOINT
+@_serves("clock-move")
 def clock_advance(duration: str, endpoint: str) -> None:
     """Move the clock forward by DURATION, such as 90s, 15m, 2h, 3d, 1w or 1d12h. Every
     transition due by then has run when it answers."""
@@ -390,16 +432,17 @@ def clock_advance(duration: str, endpoint: str) -> None:
         seconds = parse_duration(duration)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="DURATION") from None
-    _print_call(endpoint, "POST", "/clock", {"AdvanceSeconds": seconds})
+    _print_send(endpoint, "clock-move", AdvanceSeconds=seconds)
 
 
 @clock.command("set", short_help="Set the clock to a moment.")
 @click.argument("moment")
 @ENDPOINT
+@_serves("clock-move")
 def clock_set(moment: str, endpoint: str) -> None:
     """Set the clock to MOMENT, an ISO 8601 time such as 2030-01-01T00:00:00Z. Every transition
     due by then has run when it answers."""
-    _print_call(endpoint, "POST", "/clock", {"Set": moment})
+    _print_send(endpoint, "clock-move", Set=moment)
 
 
 @main.group(short_help="Open and drive porting orders.")
@@ -437,6 +480,7 @@ def porting() -> None:
     "as the service clock moves.",
 )
 @ENDPOINT
+@_serves("porting-create")
 def porting_create(
     account: str,
     region: str,
@@ -448,15 +492,17 @@ def porting_create(
     endpoint: str,
 ) -> None:
     """Open a porting order and print it; it starts Submitted."""
-    document: dict[str, object] = {
-        "AccountId": account,
-        "Region": region,
-        "ProductType": product_type,
-        "E164PhoneNumbers": list(numbers),
-    }
-    optional = {"RequestedFocDate": foc_date, "Name": name, "Scenario": scenario}
-    document.update({k: v for k, v in optional.items() if v is not None})
-    _print_call(endpoint, "POST", "/porting-orders", document)
+    _print_send(
+        endpoint,
+        "porting-create",
+        AccountId=account,
+        Region=region,
+        ProductType=product_type,
+        E164PhoneNumbers=list(numbers),
+        RequestedFocDate=foc_date,
+        Name=name,
+        Scenario=scenario,
+    )
 
 
 @porting.command("event", short_help="Apply a carrier event to a porting order.")
@@ -468,6 +514,7 @@ def porting_create(
     help="The FOC date, ISO 8601, for confirm-foc, request-change or change-accepted.",
 )
 @ENDPOINT
+@_serves("porting-event")
 def porting_event(order_id: str, event: str, foc_date: str | None, endpoint: str) -> None:
     """Apply EVENT to the porting order ORDER_ID, as the carrier or AWS support would.
 
@@ -475,24 +522,25 @@ def porting_event(order_id: str, event: str, foc_date: str | None, endpoint: str
     EVENT is one of: request-documents, documents-received, confirm-foc,
     request-change, change-accepted, raise-exception, resolve, cancel.
     """
-    document = {"Event": event} | ({"FocDate": foc_date} if foc_date else {})
-    _print_call(endpoint, "POST", f"/porting-orders/{order_id}/events", document)
+    _print_send(endpoint, "porting-event", id=order_id, Event=event, FocDate=foc_date or None)
 
 
 @porting.command("show", short_help="Print a porting order and the events it allows.")
 @click.argument("order_id")
 @ENDPOINT
+@_serves("porting-show")
 def porting_show(order_id: str, endpoint: str) -> None:
     """Print the porting order ORDER_ID and the events it allows now."""
-    _print_call(endpoint, "GET", f"/porting-orders/{order_id}")
+    _print_send(endpoint, "porting-show", id=order_id)
 
 
 @porting.command("history", short_help="Print a porting order's transitions.")
 @click.argument("order_id")
 @ENDPOINT
+@_serves("porting-history")
 def porting_history(order_id: str, endpoint: str) -> None:
     """Print the transitions of the porting order ORDER_ID, with their times."""
-    _print_call(endpoint, "GET", f"/porting-orders/{order_id}/history")
+    _print_send(endpoint, "porting-history", id=order_id)
 
 
 @main.group("call", short_help="Place simulated PSTN calls and act as the caller.")
@@ -523,14 +571,13 @@ LEG = click.option(
 )
 @AS_JSON
 @ENDPOINT
+@_serves("call-place")
 def call_inbound(
     from_number: str, to_number: str, headers: tuple[str, ...], as_json: bool, endpoint: str
 ) -> None:
     """Place an inbound PSTN call to --to, as a caller at --from; print the call."""
-    document: dict[str, object] = {"From": from_number, "To": to_number}
-    if headers:
-        document["SipHeaders"] = dict(_header(h) for h in headers)
-    placed = _call(endpoint, "POST", "/calls", document)
+    sip_headers = dict(_header(h) for h in headers) if headers else None
+    placed = _send(endpoint, "call-place", From=from_number, To=to_number, SipHeaders=sip_headers)
     _show_call(placed["Call"], as_json)
 
 
@@ -540,10 +587,10 @@ def call_inbound(
 @LEG
 @AS_JSON
 @ENDPOINT
+@_serves("call-event")
 def call_press(transaction_id: str, digits: str, leg: str, as_json: bool, endpoint: str) -> None:
     """Press DIGITS (0-9, *, #, A-D) on the call TRANSACTION_ID."""
-    document = {"Event": "digits", "Digits": digits, "ParticipantTag": leg}
-    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+    _call_event(endpoint, transaction_id, "digits", leg, as_json, Digits=digits)
 
 
 @call_group.command("answer", short_help="Answer a ringing leg.")
@@ -551,11 +598,11 @@ def call_press(transaction_id: str, digits: str, leg: str, as_json: bool, endpoi
 @LEG
 @AS_JSON
 @ENDPOINT
+@_serves("call-event")
 def call_answer(transaction_id: str, leg: str, as_json: bool, endpoint: str) -> None:
     """Pick up a ringing leg of TRANSACTION_ID: the callee of an outbound call (LEG-A) or of a
     CallAndBridge (LEG-B)."""
-    document = {"Event": "answer", "ParticipantTag": leg}
-    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+    _call_event(endpoint, transaction_id, "answer", leg, as_json)
 
 
 @call_group.command("refuse", short_help="Refuse a ringing leg: busy or no answer.")
@@ -565,10 +612,10 @@ def call_answer(transaction_id: str, leg: str, as_json: bool, endpoint: str) -> 
 @LEG
 @AS_JSON
 @ENDPOINT
+@_serves("call-event")
 def call_refuse(transaction_id: str, event: str, leg: str, as_json: bool, endpoint: str) -> None:
     """Let a ringing leg of TRANSACTION_ID be busy or go unanswered."""
-    document = {"Event": event, "ParticipantTag": leg}
-    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+    _call_event(endpoint, transaction_id, event, leg, as_json)
 
 
 @call_group.command("hangup", short_help="Hang up a participant.")
@@ -576,26 +623,28 @@ def call_refuse(transaction_id: str, event: str, leg: str, as_json: bool, endpoi
 @LEG
 @AS_JSON
 @ENDPOINT
+@_serves("call-event")
 def call_hangup(transaction_id: str, leg: str, as_json: bool, endpoint: str) -> None:
     """Hang up the caller (or --leg LEG-B) of the call TRANSACTION_ID."""
-    document = {"Event": "hangup", "ParticipantTag": leg}
-    _show_call(_call(endpoint, "POST", f"/calls/{transaction_id}/events", document), as_json)
+    _call_event(endpoint, transaction_id, "hangup", leg, as_json)
 
 
 @call_group.command("show", short_help="Print a call.")
 @click.argument("transaction_id")
 @AS_JSON
 @ENDPOINT
+@_serves("call-show")
 def call_show(transaction_id: str, as_json: bool, endpoint: str) -> None:
     """Print the call TRANSACTION_ID: each event, what the handler answered, what was heard."""
-    _show_call(_call(endpoint, "GET", f"/calls/{transaction_id}", None), as_json)
+    _show_call(_send(endpoint, "call-show", TransactionId=transaction_id), as_json)
 
 
 @call_group.command("list", short_help="List the newest calls.")
 @ENDPOINT
+@_serves("call-list")
 def call_list(endpoint: str) -> None:
     """Print the newest 100 calls, newest first, one per line."""
-    for summary in _call(endpoint, "GET", "/calls", None)["Calls"]:
+    for summary in _send(endpoint, "call-list")["Calls"]:
         click.echo(
             f"{summary['TransactionId']}  {summary['StartTime']}  {summary['Direction']:<8} "
             f"{summary['From']} -> {summary['To']}  {summary['Status']}"
@@ -607,12 +656,31 @@ def call_list(endpoint: str) -> None:
 @click.option("--url", default=None, help="A URL that takes each event as a JSON POST.")
 @click.option("--handler", default=None, help="A Python function, package.module:function.")
 @ENDPOINT
+@_serves("function-register")
 def call_register(function_arn: str, url: str | None, handler: str | None, endpoint: str) -> None:
     """Register the handler behind FUNCTION_ARN: a URL (a Lambda Runtime Interface Emulator's
     /2015-03-31/functions/function/invocations works) or a Python import path."""
-    document: dict[str, object] = {"FunctionArn": function_arn}
-    document.update({k: v for k, v in {"InvokeUrl": url, "Handler": handler}.items() if v})
-    _print_call(endpoint, "POST", "/lambda-functions", document)
+    _print_send(
+        endpoint,
+        "function-register",
+        FunctionArn=function_arn,
+        InvokeUrl=url or None,
+        Handler=handler or None,
+    )
+
+
+def _call_event(
+    endpoint: str, transaction_id: str, event: str, leg: str, as_json: bool, **extra: str
+) -> None:
+    answer = _send(
+        endpoint,
+        "call-event",
+        TransactionId=transaction_id,
+        Event=event,
+        ParticipantTag=leg,
+        **extra,
+    )
+    _show_call(answer, as_json)
 
 
 def _header(text: str) -> tuple[str, str]:
@@ -645,6 +713,7 @@ def faults() -> None:
 @click.option("--count", type=int, default=None, help="Hit at most this many calls.")
 @click.option("--latency-ms", type=int, default=None, help="Delay each hit call this long.")
 @ENDPOINT
+@_serves("fault-add")
 def faults_add(
     operation: str,
     error: str | None,
@@ -655,31 +724,268 @@ def faults_add(
     endpoint: str,
 ) -> None:
     """Add a fault rule and print it with its Id."""
-    document: dict[str, object] = {"Operation": operation}
-    optional = {
-        "Error": error,
-        "Account": account,
-        "Probability": probability,
-        "Count": count,
-        "LatencyMs": latency_ms,
-    }
-    document.update({k: v for k, v in optional.items() if v is not None})
-    _print_call(endpoint, "POST", "/faults", document)
+    _print_send(
+        endpoint,
+        "fault-add",
+        Operation=operation,
+        Error=error,
+        Account=account,
+        Probability=probability,
+        Count=count,
+        LatencyMs=latency_ms,
+    )
 
 
 @faults.command("list", short_help="List the fault rules and their hits.")
 @ENDPOINT
+@_serves("fault-list")
 def faults_list(endpoint: str) -> None:
     """Print the fault rules in the order they are tried, with their hit counts."""
-    _print_call(endpoint, "GET", "/faults")
+    _print_send(endpoint, "fault-list")
 
 
 @faults.command("clear", short_help="Remove one fault rule, or all.")
 @click.argument("rule_id", required=False)
 @ENDPOINT
+@_serves("fault-remove", "fault-clear")
 def faults_clear(rule_id: str | None, endpoint: str) -> None:
     """Remove the fault rule RULE_ID, or every rule without one."""
-    _print_call(endpoint, "DELETE", f"/faults/{rule_id}" if rule_id else "/faults")
+    if rule_id:
+        _print_send(endpoint, "fault-remove", Id=rule_id)
+    else:
+        _print_send(endpoint, "fault-clear")
+
+
+@call_group.command("functions", short_help="List the registered Lambda handlers.")
+@ENDPOINT
+@_serves("function-list")
+def call_functions(endpoint: str) -> None:
+    """Print every registered Lambda function and where its handler lives."""
+    _print_send(endpoint, "function-list")
+
+
+@call_group.command("unregister", short_help="Forget the handler of a Lambda ARN.")
+@click.argument("function_arn")
+@ENDPOINT
+@_serves("function-unregister")
+def call_unregister(function_arn: str, endpoint: str) -> None:
+    """Forget the handler registered for FUNCTION_ARN; exit 1 if there is none."""
+    _print_send(endpoint, "function-unregister", FunctionArn=function_arn)
+
+
+def _json_value(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not JSON", param=param) from None
+
+
+@main.group("connector-call", short_help="Place calls through Voice Connectors.")
+def connector_call() -> None:
+    """Place, show and end calls through Voice Connectors, which voice analytics tasks
+    analyse (docs/voice-analytics.md)."""
+
+
+@connector_call.command("place", short_help="Place a call through a Voice Connector.")
+@click.argument("voice_connector_id")
+@click.option("--from", "from_number", required=True, help="The caller's number, E.164.")
+@click.option("--to", "to_number", required=True, help="The number called, E.164.")
+@click.option("--speaker", default=None, help="Labels the caller's voice: one label, one person.")
+@click.option("--sentiment", default=None, help="positive, neutral (default) or negative.")
+@click.option("--callee-speaker", default=None, help="Labels the callee's voice.")
+@click.option("--callee-sentiment", default=None, help="positive, neutral or negative.")
+@ENDPOINT
+@_serves("connector-call-place")
+def connector_call_place(
+    voice_connector_id: str,
+    from_number: str,
+    to_number: str,
+    speaker: str | None,
+    sentiment: str | None,
+    callee_speaker: str | None,
+    callee_sentiment: str | None,
+    endpoint: str,
+) -> None:
+    """Place a call in progress through VOICE_CONNECTOR_ID and print it with its
+    TransactionId."""
+    _print_send(
+        endpoint,
+        "connector-call-place",
+        VoiceConnectorId=voice_connector_id,
+        From=from_number,
+        To=to_number,
+        Speaker=speaker,
+        Sentiment=sentiment,
+        CalleeSpeaker=callee_speaker,
+        CalleeSentiment=callee_sentiment,
+    )
+
+
+@connector_call.command("show", short_help="Print a call and its notifications.")
+@click.argument("transaction_id")
+@ENDPOINT
+@_serves("connector-call-show")
+def connector_call_show(transaction_id: str, endpoint: str) -> None:
+    """Print the call TRANSACTION_ID and every notification its analytics tasks sent."""
+    _print_send(endpoint, "connector-call-show", TransactionId=transaction_id)
+
+
+@connector_call.command("hangup", short_help="End a call through a Voice Connector.")
+@click.argument("transaction_id")
+@ENDPOINT
+@_serves("connector-call-hangup")
+def connector_call_hangup(transaction_id: str, endpoint: str) -> None:
+    """Hang up the call TRANSACTION_ID; its active analytics tasks settle."""
+    _print_send(endpoint, "connector-call-hangup", TransactionId=transaction_id)
+
+
+@main.group("voice-connector", short_help="Simulate what the network does to Voice Connectors.")
+def voice_connector() -> None:
+    """Simulate what AWS learns from the network about Voice Connectors."""
+
+
+@voice_connector.command("ping", short_help="Ping a Voice Connector's termination.")
+@click.argument("voice_connector_id")
+@click.option("--source", required=True, help="The IP address the SIP OPTIONS ping comes from.")
+@ENDPOINT
+@_serves("termination-ping")
+def voice_connector_ping(voice_connector_id: str, source: str, endpoint: str) -> None:
+    """Record a SIP OPTIONS ping from --source at VOICE_CONNECTOR_ID's termination, now."""
+    _print_send(endpoint, "termination-ping", VoiceConnectorId=voice_connector_id, Source=source)
+
+
+@main.group(short_help="Pin ValidateE911Address outcomes.")
+def e911() -> None:
+    """Pin what ValidateE911Address answers for an exact address."""
+
+
+@e911.command("pin", short_help="Pin the outcome for one address.")
+@click.option(
+    "--address",
+    required=True,
+    callback=_json_value,
+    help="The address as JSON: StreetNumber, StreetInfo, City, State, Country, PostalCode.",
+)
+@click.option("--result", type=int, required=True, help="The ValidationResult: 0, 1 or 2.")
+@click.option("--corrected-address", callback=_json_value, help="The Address to answer, as JSON.")
+@click.option(
+    "--candidates", callback=_json_value, help="The CandidateAddressList to answer, as JSON."
+)
+@ENDPOINT
+@_serves("e911-pin")
+def e911_pin(
+    address: Any, result: int, corrected_address: Any, candidates: Any, endpoint: str
+) -> None:
+    """Pin the answer ValidateE911Address gives for --address."""
+    _print_send(
+        endpoint,
+        "e911-pin",
+        Address=address,
+        ValidationResult=result,
+        CorrectedAddress=corrected_address,
+        CandidateAddressList=candidates,
+    )
+
+
+@e911.command("count", short_help="Count the pinned outcomes.")
+@ENDPOINT
+@_serves("e911-count")
+def e911_count(endpoint: str) -> None:
+    """Print how many addresses have a pinned outcome."""
+    _print_send(endpoint, "e911-count")
+
+
+@e911.command("clear", short_help="Remove every pinned outcome.")
+@ENDPOINT
+@_serves("e911-clear")
+def e911_clear(endpoint: str) -> None:
+    """Remove every pinned outcome; ValidateE911Address decides by its own rules again."""
+    _print_send(endpoint, "e911-clear")
+
+
+@main.group(short_help="Manage credentials and policies for --auth verify.")
+def credentials() -> None:
+    """Credentials and their identity policies, which --auth verify checks."""
+
+
+@credentials.command("add", short_help="Register a credential.")
+@click.option("--account", required=True, help="The 12-digit account it acts for.")
+@click.option("--principal", required=True, help="Its user name, in its ARN.")
+@click.option("--access-key-id", default=None, help="16-128 capitals and digits; else generated.")
+@click.option("--secret-access-key", default=None, help="At least 16 characters; else generated.")
+@ENDPOINT
+@_serves("credential-add")
+def credentials_add(
+    account: str,
+    principal: str,
+    access_key_id: str | None,
+    secret_access_key: str | None,
+    endpoint: str,
+) -> None:
+    """Register a credential and print it, with its secret this once."""
+    _print_send(
+        endpoint,
+        "credential-add",
+        AccountId=account,
+        PrincipalName=principal,
+        AccessKeyId=access_key_id,
+        SecretAccessKey=secret_access_key,
+    )
+
+
+@credentials.command("list", short_help="List the credentials.")
+@ENDPOINT
+@_serves("credential-list")
+def credentials_list(endpoint: str) -> None:
+    """Print every credential, without its secret."""
+    _print_send(endpoint, "credential-list")
+
+
+@credentials.command("remove", short_help="Remove a credential.")
+@click.argument("access_key_id")
+@ENDPOINT
+@_serves("credential-remove")
+def credentials_remove(access_key_id: str, endpoint: str) -> None:
+    """Remove the credential ACCESS_KEY_ID and its policies."""
+    _print_send(endpoint, "credential-remove", key=access_key_id)
+
+
+@credentials.command("attach", short_help="Attach a policy to a credential.")
+@click.argument("access_key_id")
+@click.argument("policy_name")
+@click.option("--document", required=True, help="The IAM policy document, as JSON.")
+@ENDPOINT
+@_serves("policy-attach")
+def credentials_attach(access_key_id: str, policy_name: str, document: str, endpoint: str) -> None:
+    """Attach the policy POLICY_NAME to ACCESS_KEY_ID, replacing one of that name."""
+    _print_send(
+        endpoint,
+        "policy-attach",
+        key=access_key_id,
+        PolicyName=policy_name,
+        PolicyDocument=document,
+    )
+
+
+@credentials.command("policies", short_help="List a credential's policies.")
+@click.argument("access_key_id")
+@ENDPOINT
+@_serves("policy-list")
+def credentials_policies(access_key_id: str, endpoint: str) -> None:
+    """Print the policies attached to ACCESS_KEY_ID."""
+    _print_send(endpoint, "policy-list", key=access_key_id)
+
+
+@credentials.command("detach", short_help="Detach a policy from a credential.")
+@click.argument("access_key_id")
+@click.argument("policy_name")
+@ENDPOINT
+@_serves("policy-detach")
+def credentials_detach(access_key_id: str, policy_name: str, endpoint: str) -> None:
+    """Detach the policy POLICY_NAME from ACCESS_KEY_ID."""
+    _print_send(endpoint, "policy-detach", key=access_key_id, name=policy_name)
 
 
 if __name__ == "__main__":

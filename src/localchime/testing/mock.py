@@ -9,6 +9,10 @@ chime-sdk-voice client created by any code is served this way (`testing.intercep
     with mock_chime() as chime:            # or @mock_chime, or the `localchime` pytest fixture
         my_app.order_numbers()             # creates its own boto3.client("chime-sdk-voice")
         chime.advance(5)                   # the order completes, no real waiting
+
+Each control method of the handle is thin: `@_serves("route-name")` names the declared control
+route it calls, and `_send` builds the request from that route's declaration
+(`core.control.RouteSpec`), so the mock, the CLI and the HTTP route agree on every field.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 from localchime.app import LocalChime
 from localchime.config import Settings
 from localchime.core.accounts import DEFAULT_ACCOUNT, DEFAULT_REGION
+from localchime.core.control import request_for, route_named
 from localchime.protocol.messages import Request
 from localchime.testing import interception
 
@@ -35,6 +40,19 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 IN_PROCESS_ENDPOINT = "http://localchime.in-process"
+F = TypeVar("F", bound=Callable[..., Any])
+SERVES: dict[str, tuple[str, ...]] = {}
+"""Each control method of `LocalChimeMock`, by name → the control routes it calls."""
+
+
+def _serves(*routes: str) -> Callable[[F], F]:
+    """Marks a handle method as the mock of the control routes named `routes`."""
+
+    def mark(method: F) -> F:
+        SERVES[method.__name__] = routes
+        return method
+
+    return mark
 
 
 class _RawBody:
@@ -238,23 +256,33 @@ class LocalChimeMock:
             aws_secret_access_key="localchime",
         )
 
+    @_serves("health")
+    def health(self) -> dict[str, Any]:
+        """{"status": "ok", "version", "database"}."""
+        return self._send("health")
+
+    @_serves("reset")
     def reset(self) -> None:
         """Empties every resource and returns the clock to real time."""
-        self.control("POST", "reset")
+        self._send("reset")
 
+    @_serves("clock-move")
     def advance(self, seconds: float) -> dt.datetime:
         """Moves the service clock forward; every transition due by then has run when it
         returns. Returns the new service time."""
-        return _moment(self.control("POST", "clock", {"AdvanceSeconds": seconds})["Now"])
+        return _moment(self._send("clock-move", AdvanceSeconds=seconds)["Now"])
 
+    @_serves("clock-move")
     def set_clock(self, moment: dt.datetime | str) -> dt.datetime:
         """Sets the service clock (an aware datetime or ISO 8601 text); it may go backwards."""
         text = moment.isoformat() if isinstance(moment, dt.datetime) else moment
-        return _moment(self.control("POST", "clock", {"Set": text})["Now"])
+        return _moment(self._send("clock-move", Set=text)["Now"])
 
+    @_serves("clock-show")
     def now(self) -> dt.datetime:
-        return _moment(self.control("GET", "clock")["now"])
+        return _moment(self._send("clock-show")["now"])
 
+    @_serves("porting-create")
     def open_porting_order(
         self,
         numbers: list[str],
@@ -266,26 +294,34 @@ class LocalChimeMock:
     ) -> dict[str, Any]:
         """Opens a porting order (the control API's `POST /porting-orders`); `extra` takes its
         other keys (RequestedFocDate, Name, Scenario)."""
-        document = {
-            "AccountId": account or self.account,
-            "Region": region or self.region,
-            "E164PhoneNumbers": numbers,
-            "ProductType": product_type,
+        return self._send(
+            "porting-create",
+            AccountId=account or self.account,
+            Region=region or self.region,
+            E164PhoneNumbers=numbers,
+            ProductType=product_type,
             **extra,
-        }
-        return self.control("POST", "porting-orders", document)
+        )
 
+    @_serves("porting-event")
     def porting_event(
         self, order_id: str, event: str, foc_date: dt.datetime | str | None = None
     ) -> dict[str, Any]:
         """Sends a carrier event to a porting order, e.g. `confirm-foc`."""
-        document: dict[str, Any] = {"Event": event}
-        if foc_date is not None:
-            document["FocDate"] = (
-                foc_date.isoformat() if isinstance(foc_date, dt.datetime) else foc_date
-            )
-        return self.control("POST", f"porting-orders/{order_id}/events", document)
+        foc = foc_date.isoformat() if isinstance(foc_date, dt.datetime) else foc_date
+        return self._send("porting-event", id=order_id, Event=event, FocDate=foc)
 
+    @_serves("porting-show")
+    def porting_order(self, order_id: str) -> dict[str, Any]:
+        """A porting order as the control API shows it, with the events it allows now."""
+        return self._send("porting-show", id=order_id)
+
+    @_serves("porting-history")
+    def porting_history(self, order_id: str) -> list[dict[str, Any]]:
+        """A porting order's transitions, oldest first."""
+        return list(self._send("porting-history", id=order_id)["History"])
+
+    @_serves("function-register")
     def register_handler(
         self,
         function_arn: str,
@@ -295,71 +331,195 @@ class LocalChimeMock:
     ) -> dict[str, Any]:
         """Says where the PSTN audio handler behind `function_arn` lives: a Python function (or
         its `package.module:function` path), or a URL that takes each event as a JSON POST."""
-        document: dict[str, Any] = {"FunctionArn": function_arn}
         if invoke_url is not None:
-            document["InvokeUrl"] = invoke_url
-        elif callable(handler):
-            document["Handler"] = f"{handler.__module__}:{handler.__qualname__}"
-        else:
-            document["Handler"] = handler
-        return self.control("POST", "lambda-functions", document)
+            return self._send("function-register", FunctionArn=function_arn, InvokeUrl=invoke_url)
+        if callable(handler):
+            handler = f"{handler.__module__}:{handler.__qualname__}"
+        return self._send("function-register", FunctionArn=function_arn, Handler=handler)
 
+    @_serves("function-list")
+    def handlers(self) -> list[dict[str, Any]]:
+        """The registered Lambda functions and where their handlers live."""
+        return list(self._send("function-list")["LambdaFunctions"])
+
+    @_serves("function-unregister")
+    def unregister_handler(self, function_arn: str) -> dict[str, Any]:
+        """Forgets the handler behind `function_arn`."""
+        return self._send("function-unregister", FunctionArn=function_arn)
+
+    @_serves("call-place")
     def dial(
         self, from_number: str, to_number: str, sip_headers: dict[str, str] | None = None
     ) -> dict[str, Any]:
         """An inbound PSTN call to `to_number`, routed by its SIP rule; answers once the
         handler has had every event: `{"TransactionId", "CallId", "Call"}`."""
-        document: dict[str, Any] = {"From": from_number, "To": to_number}
-        if sip_headers:
-            document["SipHeaders"] = sip_headers
-        return self.control("POST", "calls", document)
+        return self._send(
+            "call-place", From=from_number, To=to_number, SipHeaders=sip_headers or None
+        )
 
+    @_serves("call-event")
     def press(self, transaction_id: str, digits: str, leg: str = "LEG-A") -> dict[str, Any]:
         """The caller presses keys; answers the settled call."""
         return self._call_event(transaction_id, "digits", leg, Digits=digits)
 
+    @_serves("call-event")
     def answer(self, transaction_id: str, leg: str = "LEG-A") -> dict[str, Any]:
         """A ringing leg picks up (an outbound call's callee, or LEG-B of a CallAndBridge)."""
         return self._call_event(transaction_id, "answer", leg)
 
+    @_serves("call-event")
     def refuse(self, transaction_id: str, busy: bool = True, leg: str = "LEG-A") -> dict[str, Any]:
         """A ringing leg is busy (486) or does not answer (480)."""
         return self._call_event(transaction_id, "busy" if busy else "no-answer", leg)
 
+    @_serves("call-event")
     def hang_up(self, transaction_id: str, leg: str = "LEG-A") -> dict[str, Any]:
         return self._call_event(transaction_id, "hangup", leg)
 
+    @_serves("call-show")
     def call(self, transaction_id: str) -> dict[str, Any]:
         """The whole call, settled: Status, Participants, Invocations, Media."""
-        return self.control("GET", f"calls/{transaction_id}")
+        return self._send("call-show", TransactionId=transaction_id)
+
+    @_serves("call-list")
+    def calls(self) -> list[dict[str, Any]]:
+        """The newest 100 calls, newest first, as summaries."""
+        return list(self._send("call-list")["Calls"])
 
     def _call_event(
         self, transaction_id: str, event: str, leg: str, **extra: Any
     ) -> dict[str, Any]:
-        document = {"Event": event, "ParticipantTag": leg, **extra}
-        return self.control("POST", f"calls/{transaction_id}/events", document)
+        return self._send(
+            "call-event", TransactionId=transaction_id, Event=event, ParticipantTag=leg, **extra
+        )
 
+    @_serves("connector-call-place")
     def place_connector_call(
         self, voice_connector_id: str, from_number: str, to_number: str, **voices: str
     ) -> str:
         """A call in progress through a Voice Connector, for voice analytics tasks to analyse;
         answers its TransactionId. `voices` are the control API's `Speaker`, `Sentiment`,
         `CalleeSpeaker` and `CalleeSentiment` (docs/voice-analytics.md)."""
-        document = {
-            "VoiceConnectorId": voice_connector_id,
-            "From": from_number,
-            "To": to_number,
+        placed = self._send(
+            "connector-call-place",
+            VoiceConnectorId=voice_connector_id,
+            From=from_number,
+            To=to_number,
             **voices,
-        }
-        return str(self.control("POST", "voice-connector-calls", document)["TransactionId"])
+        )
+        return str(placed["TransactionId"])
 
+    @_serves("connector-call-show")
     def connector_call(self, transaction_id: str) -> dict[str, Any]:
         """The call through a Voice Connector, with the `Notifications` its tasks sent."""
-        return self.control("GET", f"voice-connector-calls/{transaction_id}")
+        return self._send("connector-call-show", TransactionId=transaction_id)
 
+    @_serves("connector-call-hangup")
     def end_connector_call(self, transaction_id: str) -> dict[str, Any]:
         """Hangs up a call through a Voice Connector; its active tasks settle."""
-        return self.control("POST", f"voice-connector-calls/{transaction_id}/hangup")
+        return self._send("connector-call-hangup", TransactionId=transaction_id)
+
+    @_serves("termination-ping")
+    def ping_termination(self, voice_connector_id: str, source: str) -> dict[str, Any]:
+        """A SIP OPTIONS ping from `source` reaches the connector's termination, now."""
+        return self._send("termination-ping", VoiceConnectorId=voice_connector_id, Source=source)
+
+    @_serves("e911-pin")
+    def pin_e911(
+        self,
+        address: dict[str, str],
+        result: int,
+        corrected_address: dict[str, str] | None = None,
+        candidates: list[dict[str, str]] | None = None,
+    ) -> dict[str, Any]:
+        """Pins what ValidateE911Address answers for exactly `address`."""
+        return self._send(
+            "e911-pin",
+            Address=address,
+            ValidationResult=result,
+            CorrectedAddress=corrected_address,
+            CandidateAddressList=candidates,
+        )
+
+    @_serves("e911-count")
+    def e911_pins(self) -> int:
+        """How many addresses have a pinned outcome."""
+        return int(self._send("e911-count")["Count"])
+
+    @_serves("e911-clear")
+    def clear_e911(self) -> None:
+        """Removes every pinned ValidateE911Address outcome."""
+        self._send("e911-clear")
+
+    @_serves("fault-add")
+    def add_fault(self, operation: str = "*", **rule: Any) -> dict[str, Any]:
+        """Adds a fault rule; `rule` takes its other keys (Error, Account, Probability, Count,
+        LatencyMs). Answers the rule with its Id."""
+        return self._send("fault-add", Operation=operation, **rule)
+
+    @_serves("fault-list")
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules in the order they are tried, with their hits."""
+        return list(self._send("fault-list")["Rules"])
+
+    @_serves("fault-remove", "fault-clear")
+    def clear_faults(self, rule_id: str | None = None) -> int:
+        """Removes the fault rule `rule_id`, or every rule; answers how many went."""
+        if rule_id is not None:
+            return int(self._send("fault-remove", Id=rule_id)["Removed"])
+        return int(self._send("fault-clear")["Removed"])
+
+    @_serves("credential-add")
+    def add_credential(
+        self,
+        principal: str,
+        account: str | None = None,
+        *,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+    ) -> dict[str, Any]:
+        """Registers a credential for `--auth verify` (in the mock's account by default);
+        answers it with its secret."""
+        return self._send(
+            "credential-add",
+            AccountId=account or self.account,
+            PrincipalName=principal,
+            AccessKeyId=access_key_id,
+            SecretAccessKey=secret_access_key,
+        )
+
+    @_serves("credential-list")
+    def credentials(self) -> list[dict[str, Any]]:
+        """Every credential, without secrets."""
+        return list(self._send("credential-list")["Credentials"])
+
+    @_serves("credential-remove")
+    def remove_credential(self, access_key_id: str) -> None:
+        self._send("credential-remove", key=access_key_id)
+
+    @_serves("policy-attach")
+    def attach_policy(
+        self, access_key_id: str, name: str, document: dict[str, Any] | str
+    ) -> dict[str, Any]:
+        """Attaches an IAM policy document to a credential; answers it as checked."""
+        return self._send(
+            "policy-attach", key=access_key_id, PolicyName=name, PolicyDocument=document
+        )
+
+    @_serves("policy-list")
+    def policies(self, access_key_id: str) -> list[dict[str, Any]]:
+        return list(self._send("policy-list", key=access_key_id)["Policies"])
+
+    @_serves("policy-detach")
+    def detach_policy(self, access_key_id: str, name: str) -> None:
+        self._send("policy-detach", key=access_key_id, name=name)
+
+    def _send(self, route: str, **values: Any) -> dict[str, Any]:
+        """Calls the control route named `route`, by its declaration, with `values` keyed by
+        its field names; a None value is a field left out."""
+        specs = (r.spec for r in self.app.registry.routes if r.spec is not None)
+        method, path, document = request_for(route_named(specs, route), values)
+        return self.control(method, path, document)
 
     def control(self, method: str, path: str, document: Any = None) -> dict[str, Any]:
         """Any control API call (`path` relative to /_localchime/); answers its JSON, or raises
