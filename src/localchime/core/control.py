@@ -176,15 +176,15 @@ def declared_fields(document: dict[str, Any], declared: Sequence[Field]) -> dict
     rules (E.164, patterns, enums) on what this answers."""
     aliases = {old: f.name for f in declared for old in f.aliases}
     fields = known_fields(document, [f.name for f in declared], aliases)
+    # Every given value's kind first, so a body with one wrong value hears about that one.
     for field in declared:
-        value = fields.get(field.name)
-        if value is None:
-            if field.required:
-                raise bad_control_request(
-                    field.missing or f"{field.name} must be given: {field.must_be}"
-                )
-            continue
-        field.check(value)
+        if fields.get(field.name) is not None:
+            field.check(fields[field.name])
+    for field in declared:
+        if field.required and fields.get(field.name) is None:
+            raise bad_control_request(
+                field.missing or f"{field.name} must be given: {field.must_be}"
+            )
     return fields
 
 
