@@ -98,7 +98,6 @@ class RouteSpec:
     name: str = ""
     """A short stable name (`call-event`) that the CLI's and the mock's callers use."""
     fields: tuple[Field, ...] = ()
-    summary: str = ""
 
     def body_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.where == "body")

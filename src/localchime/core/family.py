@@ -137,13 +137,8 @@ class ControlRoutes(Registrations[tuple[str, str], ControlHandler]):
         register = self.add((method, template))
 
         def declare(handler: ControlHandler) -> ControlHandler:
-            summary = (handler.__doc__ or "").strip().split("\n\n")[0]
             self.specs[(method, template)] = RouteSpec(
-                method,
-                template,
-                name or handler.__name__,
-                with_path_fields(template, fields),
-                " ".join(summary.split()),
+                method, template, name or handler.__name__, with_path_fields(template, fields)
             )
             return register(handler)
 
