@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Table
 from localchime.config import Settings
 from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext, ControlRequest, Reply
+from localchime.core.events import EventType, Reaction, Reactions
 from localchime.spec.model import operation_names
 from localchime.store import Store
 
@@ -136,6 +137,9 @@ class Family:
     routes: tuple[ControlRoutes, ...] = ()
     tables: tuple[Table, ...] = ()
     background: tuple[BackgroundTask, ...] = ()
+    events: tuple[EventType, ...] = ()
+    """The events this family publishes or lets others publish to it (core.events)."""
+    reactions: tuple[Reactions, ...] = ()
 
     def handlers(self) -> Iterable[tuple[str, Handler]]:
         for collection in self.operations:
@@ -148,3 +152,7 @@ class Family:
     def control_routes(self) -> Iterable[ControlRoute]:
         for collection in self.routes:
             yield from collection.routes()
+
+    def event_reactions(self) -> Iterable[tuple[EventType, Reaction]]:
+        for collection in self.reactions:
+            yield from collection
