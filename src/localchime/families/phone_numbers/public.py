@@ -16,6 +16,7 @@ from localchime.families.phone_numbers.availability import (
     hold_number_quota,
     obstacle,
 )
+from localchime.families.phone_numbers.events import NUMBER_HOLDER_DELETED
 from localchime.families.phone_numbers.handlers.inventory import owned_number
 from localchime.families.phone_numbers.repository import (
     PhoneNumberRecord,
@@ -29,6 +30,7 @@ from localchime.families.phone_numbers.repository import (
 )
 
 __all__ = [
+    "NUMBER_HOLDER_DELETED",
     "PhoneNumberRecord",
     "Target",
     "acquire",

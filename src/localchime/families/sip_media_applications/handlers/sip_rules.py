@@ -210,9 +210,17 @@ def _take_number(ctx: RequestContext, connection: Connection, record: Rule) -> N
 
 
 def _release_number(ctx: RequestContext, connection: Connection, record: Rule) -> None:
+    """The phone number family releases the trigger number, if the rule still holds it."""
     target = number_target(record.rule_id)
-    if associations.count(connection, ctx, target):
-        associations.disassociate_one(ctx, connection, target, record.trigger_value)
+    ctx.events.publish(
+        connection,
+        associations.NUMBER_HOLDER_DELETED,
+        account=ctx.account,
+        region=ctx.region,
+        name=target.name,
+        value=target.value,
+        at_ms=ctx.now_ms,
+    )
 
 
 def _check_host_name(ctx: RequestContext, connection: Connection, host: str) -> None:
