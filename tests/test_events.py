@@ -4,6 +4,7 @@ a reaction to an undeclared event and a family reacting twice to one event."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,12 +45,19 @@ def reacting_family(name: str = "log", *events: EventType) -> Family:
     return Family(name=name, reactions=(reactions,))
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(f"sqlite:///{tmp_path}/events.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/events.db"
+    else:
+        url = request.getfixturevalue("pg_url")
+    store = Store(url)
     with store.write() as connection:
         LOG.create(connection)
-    return store
+    yield store
+    with store.write() as connection:
+        LOG.drop(connection)
+    store.close()
 
 
 def logged(store: Store) -> list[str]:
