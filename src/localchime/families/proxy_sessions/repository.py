@@ -224,7 +224,9 @@ _REMOVAL_COUNT = PreparedQuery(
     .where(_REMOVALS.c.voice_connector_id == bindparam("id"), _REMOVALS.c.kind == PROXY.kind)
 )
 _NOTE_REMOVAL = insert_row(_REMOVALS)
-_DROP_REMOVALS = PreparedQuery(_REMOVALS.delete().where(_REMOVALS.c.voice_connector_id == bindparam("id")))
+_DROP_REMOVALS = PreparedQuery(
+    _REMOVALS.delete().where(_REMOVALS.c.voice_connector_id == bindparam("id"))
+)
 _DROP_SESSIONS = PreparedQuery(
     proxy_sessions.delete().where(proxy_sessions.c.voice_connector_id == bindparam("id"))
 )

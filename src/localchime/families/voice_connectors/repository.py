@@ -133,7 +133,7 @@ def delete_connector(connection: Connection, connector_id: str) -> None:
     Families that keep more about a connector drop it on `events.CONNECTOR_DELETED`."""
     for table in (
         voice_connector_settings,
-            termination_credentials,
+        termination_credentials,
         voice_connectors,
     ):
         connection.execute(table.delete().where(table.c.voice_connector_id == connector_id))
