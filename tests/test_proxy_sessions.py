@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from localchime.families.proxy_sessions.tables import proxy_sessions
-from localchime.families.voice_connectors.tables import voice_connector_setting_removals
+from localchime.families.proxy_sessions.tables import (
+    proxy_sessions,
+    voice_connector_setting_removals,
+)
 from tests.harness import Chime, InProcessChime, failure_of
 
 OTHER_ACCOUNT = "999999999999"

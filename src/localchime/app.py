@@ -195,6 +195,7 @@ class LocalChime:
             reads=reads,
             settings=self.settings,
             token_secret=self.token_secret,
+            events=self.registry.events,
         )
         response = serialize_output(
             operation, handler(context, params), request_id, strict=self.settings.strict_output

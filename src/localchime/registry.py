@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -21,6 +21,7 @@ from sqlalchemy import Table
 
 from localchime import auth, faults
 from localchime.control import api as control_api
+from localchime.core.events import Events, EventType, Reaction, UndeclaredEvent
 from localchime.core.family import (
     BackgroundTask,
     ControlRoute,
@@ -80,6 +81,7 @@ class Registry:
     routes: tuple[ControlRoute, ...]
     tables: tuple[Table, ...]
     background: tuple[BackgroundTask, ...] = ()
+    events: Events = field(default_factory=Events)
 
 
 def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
@@ -108,6 +110,30 @@ def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
         routes=tuple(routes.values()),
         tables=tuple(tables.values()),
         background=tuple(task for family in families for task in family.background),
+        events=_events(families),
+    )
+
+
+def _events(families: tuple[Family, ...]) -> Events:
+    """An event declared twice, a reaction to an event no family declares, or a family reacting
+    twice to one event is refused at startup, like any other name claimed twice."""
+    declared: dict[EventType, str] = {}
+    for family in families:
+        for event in family.events:
+            _claim(declared, event, family.name, f"event (in {family.name})")
+    reactions: dict[EventType, list[Reaction]] = {}
+    reacting: dict[tuple[str, EventType], Reaction] = {}
+    for family in families:
+        for event, reaction in family.event_reactions():
+            if event not in declared:
+                raise UndeclaredEvent(
+                    f"{family.name} reacts to {event.name}, which no family declares"
+                )
+            _claim(reacting, (family.name, event), reaction, "reaction")
+            reactions.setdefault(event, []).append(reaction)
+    return Events(
+        declared=frozenset(declared),
+        reactions=MappingProxyType({e: tuple(r) for e, r in reactions.items()}),
     )
 
 

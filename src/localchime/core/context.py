@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from localchime.config import Settings
 from localchime.core.clock import to_datetime
+from localchime.core.events import Events
 from localchime.store import Store
 from localchime.store.database import Snapshot
 
@@ -23,6 +24,8 @@ class RequestContext:
     """Cached reads for this request; writes go through `store.write()`."""
     settings: Settings
     token_secret: bytes
+    events: Events
+    """Where a write publishes what other families react to, in its own transaction."""
 
     @property
     def now(self) -> dt.datetime:

@@ -28,6 +28,7 @@ from localchime.core.control import (
     RouteSpec,
     with_path_fields,
 )
+from localchime.core.events import EventType, Reaction, Reactions
 from localchime.spec.model import operation_names
 from localchime.store import Store
 
@@ -167,6 +168,9 @@ class Family:
     routes: tuple[ControlRoutes, ...] = ()
     tables: tuple[Table, ...] = ()
     background: tuple[BackgroundTask, ...] = ()
+    events: tuple[EventType, ...] = ()
+    """The events this family publishes or lets others publish to it (core.events)."""
+    reactions: tuple[Reactions, ...] = ()
 
     def handlers(self) -> Iterable[tuple[str, Handler]]:
         for collection in self.operations:
@@ -179,3 +183,7 @@ class Family:
     def control_routes(self) -> Iterable[ControlRoute]:
         for collection in self.routes:
             yield from collection.routes()
+
+    def event_reactions(self) -> Iterable[tuple[EventType, Reaction]]:
+        for collection in self.reactions:
+            yield from collection

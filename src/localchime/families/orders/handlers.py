@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from localchime.core.clock import later, to_datetime
+from localchime.core.clock import later
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
@@ -27,8 +27,9 @@ from localchime.families.orders.errors import (
 )
 from localchime.families.orders.lifecycle import FULFIL, inventory_entry
 from localchime.families.orders.repository import OrderRecord
-from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.availability import (
+from localchime.families.orders.views import order_view
+from localchime.families.phone_numbers import public as phone_numbers
+from localchime.families.phone_numbers.public import (
     check_number_quota,
     hold_number_quota,
     obstacle,
@@ -37,27 +38,6 @@ from localchime.protocol.errors import BadRequest, require
 from localchime.store import timers
 
 OPERATIONS = Operations()
-
-
-def order_view(order: OrderRecord) -> dict[str, Any]:
-    created = to_datetime(order.created_ms)
-    # A new order was updated when it was created: one datetime serves both.
-    updated = created if order.updated_ms == order.created_ms else to_datetime(order.updated_ms)
-    return {
-        "PhoneNumberOrderId": order.id,
-        "ProductType": order.product_type,
-        "Status": order.status,
-        "OrderType": order.order_type,
-        "OrderedPhoneNumbers": [
-            {"E164PhoneNumber": e164, "Status": status} for e164, status in order.numbers
-        ],
-        "CreatedTimestamp": created,
-        "UpdatedTimestamp": updated,
-        # FocDate exists on porting orders only, and only once confirmed (SPEC: FocDate).
-        "FocDate": None if order.foc_ms is None else to_datetime(order.foc_ms),
-    }
-
-
 LISTING = Pagination[OrderRecord](
     "ListPhoneNumberOrders",
     "PhoneNumberOrders",

@@ -15,8 +15,8 @@ from localchime.core.family import Transitions
 from localchime.domain.numbering import NumberInfo
 from localchime.families.orders import repository as orders
 from localchime.families.orders.repository import OrderRecord
-from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.repository import PhoneNumberRecord
+from localchime.families.phone_numbers import public as phone_numbers
+from localchime.families.phone_numbers.public import PhoneNumberRecord
 
 TRANSITIONS = Transitions()
 FULFIL = "order.fulfil"

@@ -111,6 +111,20 @@ def disassociate_one(
     phone_numbers.save(connection, record)
 
 
+def release_all(
+    connection: Connection, account: str, region: str, holder: tuple[str, str], at_ms: int
+) -> None:
+    """Every number of the account in the Region that `holder` (association name, value) still
+    holds becomes Unassigned; each is re-read under its row lock, in E.164 order, as
+    `disassociate_one` would."""
+    name, value = holder
+    for found in phone_numbers.associated_in(connection, account, region, name, value):
+        record = phone_numbers.get_for_update(connection, account, region, found.e164)
+        if record is not None and (record.association_name, record.association_value) == holder:
+            _set(record, None, None, at_ms)
+            phone_numbers.save(connection, record)
+
+
 def _set(record: PhoneNumberRecord, name: str | None, value: str | None, now_ms: int) -> None:
     record.association_name = name
     record.association_value = value

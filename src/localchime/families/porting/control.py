@@ -26,8 +26,7 @@ from localchime.core.control import (
 )
 from localchime.core.family import ControlRoutes
 from localchime.domain.numbering import NumberInfo, orderable_numbers
-from localchime.families.orders.handlers import order_view
-from localchime.families.orders.repository import OrderRecord
+from localchime.families.orders.public import OrderRecord, order_view
 from localchime.families.porting import service as porting
 from localchime.families.porting.repository import PortingRequest
 from localchime.families.porting.service import SCENARIOS, PortingSpec

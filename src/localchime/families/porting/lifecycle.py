@@ -15,10 +15,9 @@ from sqlalchemy import Connection
 from localchime.config import Settings
 from localchime.core.clock import later
 from localchime.core.family import Transitions
-from localchime.families.orders import repository as orders
-from localchime.families.orders.lifecycle import acquire_numbers
-from localchime.families.orders.repository import OrderRecord
-from localchime.families.phone_numbers import repository as phone_numbers
+from localchime.families.orders import public as orders
+from localchime.families.orders.public import OrderRecord, acquire_numbers
+from localchime.families.phone_numbers import public as phone_numbers
 from localchime.families.porting import repository as porting
 from localchime.families.porting.repository import HistoryEntry
 from localchime.store import timers

@@ -18,11 +18,10 @@ from localchime.config import Settings
 from localchime.core.clock import later
 from localchime.core.ids import new_guid
 from localchime.domain.numbering import NumberInfo
-from localchime.families.orders import repository as orders
-from localchime.families.orders.lifecycle import inventory_entry
-from localchime.families.orders.repository import OrderRecord
-from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.availability import (
+from localchime.families.orders import public as orders
+from localchime.families.orders.public import OrderRecord, inventory_entry
+from localchime.families.phone_numbers import public as phone_numbers
+from localchime.families.phone_numbers.public import (
     check_number_quota,
     hold_number_quota,
     obstacle,
@@ -46,7 +45,7 @@ from localchime.families.porting.lifecycle import (
     set_numbers,
 )
 from localchime.families.porting.repository import PortingRequest
-from localchime.families.voice_connectors import repository as voice_connectors
+from localchime.families.voice_connectors import public as voice_connectors
 from localchime.protocol.errors import BadRequest
 from localchime.store import Store, timers
 

@@ -23,7 +23,7 @@ from localchime.core.ids import new_guid
 from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
 from localchime.domain.numbering_plan import NANP_COUNTRIES
-from localchime.families.phone_numbers import repository as phone_numbers
+from localchime.families.phone_numbers import public as phone_numbers
 from localchime.families.proxy_sessions import repository as repo
 from localchime.families.proxy_sessions.errors import (
     NoProxyConfiguration,
@@ -43,11 +43,14 @@ from localchime.families.proxy_sessions.selection import (
     choose,
 )
 from localchime.families.proxy_sessions.views import session_view
-from localchime.families.voice_connectors import repository as connectors
-from localchime.families.voice_connectors.access import owned_connector, visible_connector
-from localchime.families.voice_connectors.documents import PROXY
-from localchime.families.voice_connectors.handlers.connectors import target as connector_target
-from localchime.families.voice_connectors.rules import COUNTRIES
+from localchime.families.voice_connectors import public as connectors
+from localchime.families.voice_connectors.public import (
+    COUNTRIES,
+    PROXY,
+    connector_target,
+    owned_connector,
+    visible_connector,
+)
 from localchime.protocol.errors import BadRequest, require
 from localchime.store.locks import lock_for_account
 
@@ -105,7 +108,7 @@ def create_proxy_session(ctx: RequestContext, params: Params) -> dict[str, Any]:
             participant_1=participants[0],
             participant_2=participants[1],
             proxy_phone_number=number,
-            proxy_removals=connectors.removal_count(connection, connector_id, PROXY.kind),
+            proxy_removals=repo.proxy_removal_count(connection, connector_id),
             created_ms=ctx.now_ms,
             updated_ms=ctx.now_ms,
         )

@@ -2,9 +2,9 @@
 
 A session ends at the first of two moments (docs/proxy-sessions.md):
 - its expiry, `expires_ms`;
-- the removal of its connector's proxy configuration: the Voice Connector family numbers each
-  removal (`voice_connector_setting_removals`), and the session ends at the one after those it
-  was created under.
+- the removal of its connector's proxy configuration: this family numbers each removal
+  (`voice_connector_setting_removals`, from the Voice Connector family's `SETTING_DELETED`
+  event), and the session ends at the one after those it was created under.
 `session_end` computes that in SQL, so a status filter is a WHERE clause and every reading of the
 clock sees the session as the clock says, with nothing to run when time passes.
 """
@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, and_, bindparam, case, or_, select, tuple_
+from sqlalchemy import BindParameter, Connection, and_, bindparam, case, func, or_, select, tuple_
 
-from localchime.families.proxy_sessions.tables import proxy_sessions
-from localchime.families.voice_connectors.documents import PROXY
-from localchime.families.voice_connectors.tables import (
+from localchime.families.proxy_sessions.tables import (
+    proxy_sessions,
     voice_connector_setting_removals,
-    voice_connectors,
 )
+from localchime.families.voice_connectors.public import PROXY
 from localchime.store.database import Snapshot
 from localchime.store.prepared import PreparedQuery, insert_row, run
 
@@ -123,12 +122,7 @@ _PAGES = {
 _PARTICIPANTS: tuple[BindParameter[str], ...] = (bindparam("a"), bindparam("b"))
 _INVOLVING = PreparedQuery(
     select(proxy_sessions.c.proxy_phone_number, proxy_sessions.c.created_ms, session_end)
-    .select_from(
-        _WITH_REMOVAL.join(
-            voice_connectors,
-            voice_connectors.c.voice_connector_id == proxy_sessions.c.voice_connector_id,
-        )
-    )
+    .select_from(_WITH_REMOVAL)
     .where(
         proxy_sessions.c.account == bindparam("account"),
         proxy_sessions.c.region == bindparam("region"),
@@ -142,8 +136,8 @@ _INVOLVING = PreparedQuery(
 
 @dataclass(frozen=True, slots=True)
 class Use:
-    """A session, of any connector that still exists, in which one of two participants had
-    `proxy_phone_number`."""
+    """A session, of any connector that still exists (a deleted connector's sessions go with
+    it), in which one of two participants had `proxy_phone_number`."""
 
     proxy_phone_number: str
     created_ms: int
@@ -220,3 +214,44 @@ def save_session(connection: Connection, record: Session) -> None:
 
 def delete_session(connection: Connection, session_id: str) -> None:
     run(connection, _DELETE, id=session_id)
+
+
+# The proxy configuration's removals, and a deleted connector's leftovers
+
+_REMOVAL_COUNT = PreparedQuery(
+    select(func.count())
+    .select_from(_REMOVALS)
+    .where(_REMOVALS.c.voice_connector_id == bindparam("id"), _REMOVALS.c.kind == PROXY.kind)
+)
+_NOTE_REMOVAL = insert_row(_REMOVALS)
+_DROP_REMOVALS = PreparedQuery(
+    _REMOVALS.delete().where(_REMOVALS.c.voice_connector_id == bindparam("id"))
+)
+_DROP_SESSIONS = PreparedQuery(
+    proxy_sessions.delete().where(proxy_sessions.c.voice_connector_id == bindparam("id"))
+)
+
+
+def proxy_removal_count(connection: Connection, connector_id: str) -> int:
+    """How many times the connector's proxy configuration has been deleted."""
+    return int(run(connection, _REMOVAL_COUNT, id=connector_id)[0][0])
+
+
+def note_proxy_removal(connection: Connection, connector_id: str, at_ms: int) -> None:
+    """Numbers the removal after those already kept. The publisher holds the connector's row
+    lock, so the count it numbers from is its own."""
+    run(
+        connection,
+        _NOTE_REMOVAL,
+        voice_connector_id=connector_id,
+        kind=PROXY.kind,
+        seq=proxy_removal_count(connection, connector_id) + 1,
+        removed_ms=at_ms,
+    )
+
+
+def drop_connector(connection: Connection, connector_id: str) -> None:
+    """A deleted connector's sessions and removals: no operation can reach them any more, and
+    the choice of a proxy number weighs only sessions of connectors that exist."""
+    run(connection, _DROP_SESSIONS, id=connector_id)
+    run(connection, _DROP_REMOVALS, id=connector_id)

@@ -44,7 +44,7 @@ from localchime.families.pstn_audio.driver import driver_for
 from localchime.families.pstn_audio.handlers import check_sip_headers
 from localchime.families.pstn_audio.machine import CallState
 from localchime.families.pstn_audio.views import call_summary, call_view
-from localchime.families.sip_media_applications.repository import (
+from localchime.families.sip_media_applications.public import (
     application_by_id,
     enabled_rule_for_trigger,
 )

@@ -15,7 +15,7 @@ from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
 from localchime.core.lists import shown
-from localchime.families.phone_numbers import repository as numbers
+from localchime.families.phone_numbers import public as numbers
 from localchime.families.pstn_audio import machine
 from localchime.families.pstn_audio import repository as repo
 from localchime.families.pstn_audio.errors import (
@@ -24,7 +24,7 @@ from localchime.families.pstn_audio.errors import (
     CallNotFound,
     NotInInventory,
 )
-from localchime.families.sip_media_applications.repository import Application, application_by_id
+from localchime.families.sip_media_applications.public import Application, application_by_id
 
 OPERATIONS = Operations()
 

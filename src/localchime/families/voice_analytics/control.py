@@ -39,7 +39,7 @@ from localchime.families.voice_analytics import repository as repo
 from localchime.families.voice_analytics.analysis import SENTIMENTS
 from localchime.families.voice_analytics.repository import Call
 from localchime.families.voice_analytics.views import call_view
-from localchime.families.voice_connectors import repository as connectors
+from localchime.families.voice_connectors import public as connectors
 
 ROUTES = ControlRoutes()
 MAX_LABEL = 128

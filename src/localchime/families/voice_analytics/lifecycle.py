@@ -33,8 +33,8 @@ from localchime.core.family import Transitions
 from localchime.families.voice_analytics import analysis
 from localchime.families.voice_analytics import repository as repo
 from localchime.families.voice_analytics.repository import SPEAKER_SEARCH, Call, Task
-from localchime.families.voice_connectors import repository as connectors
-from localchime.families.voice_connectors.documents import STREAMING
+from localchime.families.voice_connectors import public as connectors
+from localchime.families.voice_connectors.public import STREAMING
 from localchime.store import timers
 
 TRANSITIONS = Transitions()

@@ -4,13 +4,12 @@ proxy), the account's global settings, and phone number associations with connec
 groups. docs/voice-connectors.md says what each choice is and why.
 
 Owns the tables `voice_connectors`, `voice_connector_groups`, `voice_connector_group_items`,
-`voice_connector_settings` (with `voice_connector_setting_removals`, when each was deleted),
-`termination_credentials` and `global_settings`. The associations
+`voice_connector_settings`, `termination_credentials` and `global_settings`. The associations
 themselves are columns of `phone_numbers` (the phone number family's `associations` module).
 """
 
 from localchime.core.family import Family
-from localchime.families.voice_connectors import control, tables
+from localchime.families.voice_connectors import control, events, tables
 from localchime.families.voice_connectors.handlers import (
     connectors,
     groups,
@@ -29,12 +28,12 @@ FAMILY = Family(
         numbers.OPERATIONS,
     ),
     routes=(control.ROUTES,),
+    events=(events.CONNECTOR_DELETED, events.SETTING_DELETED),
     tables=(
         tables.voice_connectors,
         tables.voice_connector_groups,
         tables.voice_connector_group_items,
         tables.voice_connector_settings,
-        tables.voice_connector_setting_removals,
         tables.termination_credentials,
         tables.global_settings,
     ),

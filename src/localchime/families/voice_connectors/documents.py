@@ -3,8 +3,8 @@ streaming, logging, emergency calling, external systems, proxy): a document per 
 kind, stored as the Get operation answers it.
 
 SPEC (Voice Connectors, I): Get or Delete of a setting never put, or deleted, is a NotFound.
-A Delete also records when the setting went away (`repository.note_removal`), for families that
-depend on a setting and come after this one (proxy sessions end with the proxy configuration).
+A Delete also publishes `events.SETTING_DELETED`, for families that depend on a setting and come
+after this one (proxy sessions end with the proxy configuration).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from localchime.core.family import Params
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
 from localchime.families.voice_connectors.errors import EmergencyCallingDependsOn, SettingNotFound
+from localchime.families.voice_connectors.events import SETTING_DELETED
 from localchime.families.voice_connectors.repository import ConnectorRecord
 from localchime.protocol.errors import require
 
@@ -72,7 +73,13 @@ def delete_setting(
         if guard is not None:
             guard(connection, connector)
         repo.delete_document(connection, connector_id, setting.kind)
-        repo.note_removal(connection, connector_id, setting.kind, ctx.now_ms)
+        ctx.events.publish(
+            connection,
+            SETTING_DELETED,
+            voice_connector_id=connector_id,
+            kind=setting.kind,
+            removed_ms=ctx.now_ms,
+        )
 
 
 TERMINATION = Setting("termination", "termination settings", "Termination")

@@ -14,7 +14,6 @@ from localchime.families.voice_connectors.tables import (
     termination_credentials,
     voice_connector_group_items,
     voice_connector_groups,
-    voice_connector_setting_removals,
     voice_connector_settings,
     voice_connectors,
 )
@@ -130,11 +129,10 @@ def save_connector(connection: Connection, record: ConnectorRecord) -> None:
 
 
 def delete_connector(connection: Connection, connector_id: str) -> None:
-    """The connector and everything that hangs off it: settings documents, their removals and
-    credentials."""
+    """The connector and everything that hangs off it: settings documents and credentials.
+    Families that keep more about a connector drop it on `events.CONNECTOR_DELETED`."""
     for table in (
         voice_connector_settings,
-        voice_connector_setting_removals,
         termination_credentials,
         voice_connectors,
     ):
@@ -285,35 +283,6 @@ def put_document(
 
 def delete_document(connection: Connection, connector_id: str, kind: str) -> None:
     run(connection, _DELETE_DOCUMENT, id=connector_id, kind=kind)
-
-
-def note_removal(connection: Connection, connector_id: str, kind: str, at_ms: int) -> None:
-    """Records that a user deleted the setting (`voice_connector_setting_removals`). The
-    caller holds the connector's row lock, so the count it numbers from is its own."""
-    seq = removal_count(connection, connector_id, kind) + 1
-    run(
-        connection,
-        _NOTE_REMOVAL,
-        voice_connector_id=connector_id,
-        kind=kind,
-        seq=seq,
-        removed_ms=at_ms,
-    )
-
-
-_REMOVAL_KEY = and_(
-    voice_connector_setting_removals.c.voice_connector_id == bindparam("id"),
-    voice_connector_setting_removals.c.kind == bindparam("kind"),
-)
-_REMOVAL_COUNT = PreparedQuery(
-    select(func.count()).select_from(voice_connector_setting_removals).where(_REMOVAL_KEY)
-)
-_NOTE_REMOVAL = insert_row(voice_connector_setting_removals)
-
-
-def removal_count(connection: Connection, connector_id: str, kind: str) -> int:
-    """How many times the connector's setting of this kind has been deleted."""
-    return int(run(connection, _REMOVAL_COUNT, id=connector_id, kind=kind)[0][0])
 
 
 # Termination credentials

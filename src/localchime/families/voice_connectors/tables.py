@@ -58,19 +58,6 @@ voice_connector_settings = Table(
 """One JSON document per connector and kind (termination, origination, streaming, …) as the
 Get operation answers it."""
 
-voice_connector_setting_removals = Table(
-    "voice_connector_setting_removals",
-    metadata,
-    Column("voice_connector_id", CONNECTOR_ID, primary_key=True),
-    Column("kind", String(32), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("removed_ms", BigInteger, nullable=False),
-)
-"""When each setting was deleted: the connector's `seq`-th removal of `kind`, numbered from 1
-under the connector's row lock. A later family can so tell whether a setting it depended on
-went away, and when, without this family knowing it (proxy sessions close when the proxy
-configuration is deleted, at that moment). Dropped with the connector."""
-
 termination_credentials = Table(
     "termination_credentials",
     metadata,

@@ -26,8 +26,8 @@ from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
 from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
-from localchime.families.phone_numbers import associations
-from localchime.families.phone_numbers.handlers.inventory import owned_number
+from localchime.families.phone_numbers import public as associations
+from localchime.families.phone_numbers.public import owned_number
 from localchime.families.sip_media_applications import repository as repo
 from localchime.families.sip_media_applications.errors import (
     ApplicationNotFound,
@@ -37,9 +37,9 @@ from localchime.families.sip_media_applications.errors import (
 )
 from localchime.families.sip_media_applications.repository import Rule, Target
 from localchime.families.sip_media_applications.views import rule_view
-from localchime.families.voice_connectors import repository as connectors
+from localchime.families.voice_connectors import public as connectors
 from localchime.families.voice_connectors.errors import QuotaExceeded
-from localchime.families.voice_connectors.views import outbound_host_name
+from localchime.families.voice_connectors.public import outbound_host_name
 from localchime.protocol.errors import BadRequest, require
 from localchime.store.locks import lock_for_account
 
@@ -210,9 +210,17 @@ def _take_number(ctx: RequestContext, connection: Connection, record: Rule) -> N
 
 
 def _release_number(ctx: RequestContext, connection: Connection, record: Rule) -> None:
+    """The phone number family releases the trigger number, if the rule still holds it."""
     target = number_target(record.rule_id)
-    if associations.count(connection, ctx, target):
-        associations.disassociate_one(ctx, connection, target, record.trigger_value)
+    ctx.events.publish(
+        connection,
+        associations.NUMBER_HOLDER_DELETED,
+        account=ctx.account,
+        region=ctx.region,
+        name=target.name,
+        value=target.value,
+        at_ms=ctx.now_ms,
+    )
 
 
 def _check_host_name(ctx: RequestContext, connection: Connection, host: str) -> None:

@@ -30,10 +30,13 @@ from localchime.families.voice_analytics.errors import (
 )
 from localchime.families.voice_analytics.repository import SPEAKER_SEARCH, VOICE_TONE, Task
 from localchime.families.voice_analytics.views import speaker_search_view, voice_tone_view
-from localchime.families.voice_connectors import repository as connectors
-from localchime.families.voice_connectors.access import owned_connector, visible_connector
-from localchime.families.voice_connectors.documents import STREAMING
+from localchime.families.voice_connectors import public as connectors
 from localchime.families.voice_connectors.errors import QuotaExceeded
+from localchime.families.voice_connectors.public import (
+    STREAMING,
+    owned_connector,
+    visible_connector,
+)
 from localchime.protocol.errors import require
 from localchime.store.locks import lock_for_account
 

@@ -16,7 +16,7 @@ from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_lowercase_id
 from localchime.core.pagination import Keyset, Pagination
-from localchime.families.phone_numbers import associations
+from localchime.families.phone_numbers import public as associations
 from localchime.families.tags import repository as tags
 from localchime.families.tags.rules import check_tags
 from localchime.families.voice_connectors import repository as repo
@@ -26,6 +26,7 @@ from localchime.families.voice_connectors.errors import (
     InGroups,
     QuotaExceeded,
 )
+from localchime.families.voice_connectors.events import CONNECTOR_DELETED
 from localchime.families.voice_connectors.handlers.settings import check_encryption_allows_routes
 from localchime.families.voice_connectors.repository import ConnectorRecord
 from localchime.families.voice_connectors.views import connector_arn, connector_view
@@ -130,4 +131,5 @@ def delete_voice_connector(ctx: RequestContext, params: Params) -> None:
         if groups:
             raise InGroups(connector_id, groups)
         repo.delete_connector(connection, connector_id)
+        ctx.events.publish(connection, CONNECTOR_DELETED, voice_connector_id=connector_id)
         tags.drop(connection, connector_arn(record))

@@ -17,7 +17,7 @@ from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
 from localchime.core.lists import repeated, shown
 from localchime.core.pagination import Keyset, Pagination
-from localchime.families.phone_numbers import associations
+from localchime.families.phone_numbers import public as associations
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.errors import (
     GroupHasItems,

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
-from localchime.families.phone_numbers import associations
+from localchime.families.phone_numbers import public as associations
 from localchime.families.voice_connectors.access import owned_connector
 from localchime.families.voice_connectors.handlers.connectors import target as connector_target
 from localchime.families.voice_connectors.handlers.groups import owned_group

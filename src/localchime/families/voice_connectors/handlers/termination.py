@@ -26,7 +26,7 @@ from localchime.core.clock import to_datetime
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.lists import shown
-from localchime.families.phone_numbers import repository as phone_numbers
+from localchime.families.phone_numbers import public as phone_numbers
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
 from localchime.families.voice_connectors.documents import (
