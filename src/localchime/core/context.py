@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from localchime.config import Settings
 from localchime.core.clock import to_datetime
+from localchime.core.resources import Catalogue
 from localchime.store import Store
 from localchime.store.database import Snapshot
 
@@ -23,6 +24,8 @@ class RequestContext:
     """Cached reads for this request; writes go through `store.write()`."""
     settings: Settings
     token_secret: bytes
+    resources: Catalogue = field(default_factory=Catalogue)
+    """Every declared kind of resource (`Registry.resources`)."""
 
     @property
     def now(self) -> dt.datetime:

@@ -1,4 +1,5 @@
-"""What a resource family declares: its operations, timed transitions, control routes and tables.
+"""What a resource family declares: its operations, timed transitions, control routes, tables
+and resources.
 
 A family's modules fill collections of their own (`Operations`, `Transitions`, `ControlRoutes`)
 with decorators, and its package's `FAMILY` gathers them. Nothing here is global: importing a
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Table
 from localchime.config import Settings
 from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext, ControlRequest, Reply
+from localchime.core.resources import Resource
 from localchime.spec.model import operation_names
 from localchime.store import Store
 
@@ -136,6 +138,8 @@ class Family:
     routes: tuple[ControlRoutes, ...] = ()
     tables: tuple[Table, ...] = ()
     background: tuple[BackgroundTask, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    """Its kinds of resource, declared once (`families/<family>/resources.py`)."""
 
     def handlers(self) -> Iterable[tuple[str, Handler]]:
         for collection in self.operations:

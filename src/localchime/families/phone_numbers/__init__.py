@@ -5,7 +5,7 @@ Owns the tables `phone_numbers`, `number_holdings` and `phone_number_settings`.
 """
 
 from localchime.core.family import Family
-from localchime.families.phone_numbers import lifecycle, tables
+from localchime.families.phone_numbers import lifecycle, resources, tables
 from localchime.families.phone_numbers.handlers import (
     calling_name_settings,
     countries,
@@ -15,6 +15,7 @@ from localchime.families.phone_numbers.handlers import (
 )
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="phone_numbers",
     operations=(
         inventory.OPERATIONS,

@@ -9,9 +9,10 @@ the connector (`phone_numbers`).
 """
 
 from localchime.core.family import Family
-from localchime.families.proxy_sessions import handlers, tables
+from localchime.families.proxy_sessions import handlers, resources, tables
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="proxy_sessions",
     operations=(handlers.OPERATIONS,),
     tables=(tables.proxy_sessions,),
