@@ -29,6 +29,8 @@ ARN = re.compile(
     r"arn:(?P<partition>aws[a-zA-Z-]*):chime:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"(?P<type>[a-z-]+)/(?P<id>[A-Za-z0-9-]+)"
 )
+
+
 def _as_given(ident: str) -> str:
     return ident
 

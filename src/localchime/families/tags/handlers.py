@@ -71,9 +71,7 @@ def _taggable(ctx: RequestContext, arn: str) -> str:
             f"ResourceARN {arn} names a {found.arn_type}, which takes no tags; taggable: {kinds}"
         )
     mine = (
-        found.partition == PARTITION
-        and found.account == ctx.account
-        and found.region == ctx.region
+        found.partition == PARTITION and found.account == ctx.account and found.region == ctx.region
     )
     # Checked in this order so a foreign ARN never reaches the database: one answer for
     # "not yours" and "not there".
