@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from botocore.model import ListShape, OperationModel, Shape, StructureShape
 from sqlalchemy import Table
 
 from localchime.core.arns import chime_arn
 from localchime.core.quotas import Quota
+from localchime.spec.model import service_model
 from localchime.store.database import Snapshot
 
 Exists = Callable[[Snapshot, str, str, str], bool]
@@ -160,3 +162,61 @@ def _ids(resource: Resource, value: Any) -> Iterator[tuple[Resource, str]]:
         for item in value:
             if isinstance(item, str):
                 yield resource, item
+
+
+def named_members(catalogue: Catalogue, shape: Shape | None) -> list[tuple[str, Resource]]:
+    """Each input member of `shape` (at any depth) that names a resource with an ARN, as
+    `(member, resource)`, in model order: what `named_arns` reads from a parsed input."""
+    found: list[tuple[str, Resource]] = []
+    _walk(catalogue, shape, found, frozenset())
+    return found
+
+
+def _walk(
+    catalogue: Catalogue,
+    shape: Shape | None,
+    found: list[tuple[str, Resource]],
+    seen: frozenset[str],
+) -> None:
+    if shape is None or shape.name in seen:
+        return
+    seen = seen | {shape.name}
+    if isinstance(shape, StructureShape):
+        for name, member in shape.members.items():
+            resource = catalogue.by_member(name)
+            if resource is not None and resource.arn_type is not None:
+                if (name, resource) not in found:
+                    found.append((name, resource))
+            else:
+                _walk(catalogue, member, found, seen)
+    elif isinstance(shape, ListShape):
+        _walk(catalogue, shape.member, found, seen)
+
+
+def authorization_table(catalogue: Catalogue) -> str:
+    """The Markdown table docs/authentication.md shows: for each operation that names a
+    resource, the ARN types a policy is evaluated against and the members they come from."""
+    model = service_model()
+    lines = ["| operation | resources evaluated (from) |", "|---|---|"]
+    for name in sorted(model.operation_names):
+        operation = model.operation_model(name)
+        members = named_members(catalogue, operation.input_shape)
+        if not members:
+            continue
+        named = ", ".join(f"`{r.arn_type}` ({_where(operation, m)})" for m, r in members)
+        lines.append(f"| {name} | {named} |")
+    return "\n".join(lines) + "\n"
+
+
+def _where(operation: OperationModel, member: str) -> str:
+    shape = operation.input_shape
+    top = shape.members.get(member) if isinstance(shape, StructureShape) else None
+    if top is None:
+        return f"body, nested `{member}`"
+    location = top.serialization.get("location")
+    label = top.serialization.get("name", member)
+    if location == "uri":
+        return f"path `{{{label}}}`"
+    if location == "querystring":
+        return f"query `{label}`"
+    return f"body `{member}`"
