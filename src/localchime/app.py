@@ -192,7 +192,7 @@ class LocalChime:
         authorize_named(
             caller,
             operation,
-            self.registry.resources.named_arns(caller.region, caller.account, params),
+            lambda: self.registry.resources.named_arns(caller.region, caller.account, params),
         )
         handler = self.registry.operations.get(operation.name)
         if handler is None:

@@ -68,14 +68,16 @@ def authorize(
     _authorize_on(caller, operation, named() or path_arn)
 
 
-def authorize_named(caller: Caller, operation: OperationModel, arns: Iterable[str]) -> None:
+def authorize_named(
+    caller: Caller, operation: OperationModel, arns: Callable[[], Iterable[str]]
+) -> None:
     """After parsing: the action must also be allowed on every resource the input names in its
     body or query (a phone number in BatchUpdatePhoneNumber, the numbers
     AssociatePhoneNumbersWithVoiceConnector takes), as IAM evaluates it against each resource
     the action takes, not only the one in the path."""
     if caller.principal is None:
         return
-    for arn in arns:
+    for arn in arns():
         _authorize_on(caller, operation, arn)
 
 

@@ -52,7 +52,8 @@ class Resource:
     """Path labels (`{voiceConnectorId}`) naming it, read before the input is parsed."""
     table: Table | None = None
     record: type | None = None
-    view: Callable[..., dict[str, Any]] | None = None
+    """The repository's dataclass for one row. (Its wire view stays in the family's `views.py`,
+    which builds ARNs from this declaration, so the declaration cannot point back at it.)"""
     taggable: bool = False
     exists: Exists | None = None
     quotas: tuple[Quota, ...] = ()
