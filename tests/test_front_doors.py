@@ -10,31 +10,6 @@ from pathlib import Path
 FAMILIES = Path(__file__).resolve().parent.parent / "src" / "localchime" / "families"
 PACKAGE = "localchime.families"
 
-# Left to helper `decl`, who rewrites them at the same time (issue 19): the tags and tagging
-# families, and QuotaExceeded, move to declarations. Delete this list once `decl` is merged;
-# test_the_allowances_are_all_still_needed fails for each entry that is no longer needed.
-ALLOWED: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("sip_media_applications/handlers/applications.py", "tags.repository"),
-        ("sip_media_applications/handlers/applications.py", "tags.rules"),
-        ("sip_media_applications/handlers/applications.py", "voice_connectors.errors"),
-        ("sip_media_applications/handlers/sip_rules.py", "voice_connectors.errors"),
-        ("tagging/handlers.py", "sip_media_applications.repository"),
-        ("tagging/handlers.py", "tags.repository"),
-        ("tagging/handlers.py", "tags.rules"),
-        ("tagging/handlers.py", "voice_analytics.repository"),
-        ("tagging/handlers.py", "voice_connectors.repository"),
-        ("voice_analytics/handlers/domains.py", "tags.repository"),
-        ("voice_analytics/handlers/domains.py", "tags.rules"),
-        ("voice_analytics/handlers/domains.py", "voice_connectors.errors"),
-        ("voice_analytics/handlers/profiles.py", "voice_connectors.errors"),
-        ("voice_analytics/handlers/tasks.py", "voice_connectors.errors"),
-        ("voice_connectors/handlers/connectors.py", "tags.repository"),
-        ("voice_connectors/handlers/connectors.py", "tags.rules"),
-    }
-)
-
-
 def imported_modules(source: str, module: str) -> set[str]:
     """Every module below `localchime.families` that `source` (the text of `module`) imports,
     relative imports resolved; `from a import b` names `a.b`, since `b` may be a module."""
@@ -86,12 +61,8 @@ def _module_of(target: str) -> str:
 
 
 def test_no_family_imports_another_familys_internal_module() -> None:
-    unexpected = sorted(trespasses_by_file() - ALLOWED)
+    unexpected = sorted(trespasses_by_file())
     assert unexpected == [], "import these through the family's public.py instead"
-
-
-def test_the_allowances_are_all_still_needed() -> None:
-    assert sorted(ALLOWED - trespasses_by_file()) == []
 
 
 def test_every_family_imported_by_another_has_a_front_door() -> None:

@@ -16,13 +16,14 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from localchime import registry
 from localchime.auth.credentials import register_bootstrap
-from localchime.auth.identity import authorize, identify
+from localchime.auth.identity import authorize, authorize_named, identify
 from localchime.config import Settings
 from localchime.control.api import ControlApi
 from localchime.core.arns import named_arn
 from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
 from localchime.core.control import ControlContext
+from localchime.core.family import Family
 from localchime.core.ids import RequestIds
 from localchime.core.scheduler import Scheduler
 from localchime.faults.rules import FaultRule, faults_for, injected_error
@@ -61,9 +62,15 @@ ANSWER_CACHE_ENTRIES = 10_000
 
 
 class LocalChime:
-    def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: Store | None = None,
+        families: tuple[Family, ...] = (),
+    ) -> None:
+        """`families` are loaded after the service's own: a test's throwaway family."""
         self.settings = settings or Settings.from_env()
-        self.registry = registry.load()
+        self.registry = registry.load(registry.FAMILIES + families)
         self.store = store or Store(
             self.settings.storage_url,
             busy_timeout_ms=int(self.settings.database_lock_timeout_seconds * 1000),
@@ -173,7 +180,7 @@ class LocalChime:
         authorize(
             caller,
             operation,
-            match.uri_params,
+            self.registry.resources.path_arn(caller.region, caller.account, match.uri_params),
             lambda: named_arn(operation.name, request.query, request.body),
         )
         answers = self._answers_for(request, reads)
@@ -182,6 +189,11 @@ class LocalChime:
             return answer(200, answers[cache_key], request_id)
         params = parse_request(match, request.headers, request.body)
         validate(operation.input_shape, params)
+        authorize_named(
+            caller,
+            operation,
+            lambda: self.registry.resources.named_arns(caller.region, caller.account, params),
+        )
         handler = self.registry.operations.get(operation.name)
         if handler is None:
             # After validation, so every bad input is a 4xx, implemented operation or not.
@@ -196,6 +208,7 @@ class LocalChime:
             settings=self.settings,
             token_secret=self.token_secret,
             events=self.registry.events,
+            resources=self.registry.resources,
         )
         response = serialize_output(
             operation, handler(context, params), request_id, strict=self.settings.strict_output

@@ -30,6 +30,8 @@ from localchime.core.family import (
     Handler,
     Transition,
 )
+from localchime.core.quotas import Quota
+from localchime.core.resources import Catalogue, Resource
 from localchime.families import (
     e911,
     orders,
@@ -38,7 +40,6 @@ from localchime.families import (
     proxy_sessions,
     pstn_audio,
     sip_media_applications,
-    tagging,
     tags,
     voice_analytics,
     voice_connectors,
@@ -61,7 +62,6 @@ FAMILIES: tuple[Family, ...] = (
     sip_media_applications.FAMILY,
     pstn_audio.FAMILY,
     voice_analytics.FAMILY,
-    tagging.FAMILY,
     porting.FAMILY,
     e911.FAMILY,
 )
@@ -82,11 +82,14 @@ class Registry:
     tables: tuple[Table, ...]
     background: tuple[BackgroundTask, ...] = ()
     events: Events = field(default_factory=Events)
+    resources: Catalogue = field(default_factory=Catalogue)
+    """Every family's declared resources, merged."""
 
 
 def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
-    """Merges the families; a second claim on an operation, timer kind, control route, table
-    or family name raises DuplicateRegistration."""
+    """Merges the families; a second claim on an operation, timer kind, control route, table,
+    family name, resource kind, ARN resource type, id member or quota name raises
+    DuplicateRegistration."""
     operations: dict[str, Handler] = {}
     transitions: dict[str, Transition] = {}
     routes: dict[tuple[str, str], ControlRoute] = {}
@@ -104,6 +107,7 @@ def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
             _claim(routes, (route.method, shape), route, f"route (in {family.name})")
         for table in family.tables:
             _claim(tables, table.name, table, f"table (in {family.name})")
+    resources = _resources(families)
     return Registry(
         operations=MappingProxyType(operations),
         transitions=MappingProxyType(transitions),
@@ -111,6 +115,7 @@ def load(families: tuple[Family, ...] = FAMILIES) -> Registry:
         tables=tuple(tables.values()),
         background=tuple(task for family in families for task in family.background),
         events=_events(families),
+        resources=resources,
     )
 
 
@@ -135,6 +140,23 @@ def _events(families: tuple[Family, ...]) -> Events:
         declared=frozenset(declared),
         reactions=MappingProxyType({e: tuple(r) for e, r in reactions.items()}),
     )
+
+
+def _resources(families: tuple[Family, ...]) -> Catalogue:
+    kinds: dict[str, Resource] = {}
+    arn_types: dict[str, Resource] = {}
+    members: dict[str, Resource] = {}
+    quotas: dict[str, Quota] = {}
+    for family in families:
+        for resource in family.resources:
+            _claim(kinds, resource.kind, resource, f"resource kind (in {family.name})")
+            if resource.arn_type is not None:
+                _claim(arn_types, resource.arn_type, resource, f"ARN type (in {family.name})")
+            for name in sorted(set(resource.members) | set(resource.labels)):
+                _claim(members, name, resource, f"id member (in {family.name})")
+            for quota in resource.quotas:
+                _claim(quotas, quota.name, quota, f"quota (in {family.name})")
+    return Catalogue(kinds.values())
 
 
 def _claim(claimed: dict[K, V], key: K, value: V, what: str) -> None:

@@ -7,7 +7,7 @@ registry and the principal's identity policies decide each call.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from localchime.auth.policy import is_allowed
 from localchime.auth.sigv4 import read_signature, verify
 from localchime.config import Settings
 from localchime.core.accounts import REGION_NAME, caller_identity
-from localchime.core.arns import principal_arn, resource_arn
+from localchime.core.arns import principal_arn
 from localchime.protocol.errors import AccessDenied, BadRequest, ServiceError, forbidden
 from localchime.protocol.messages import Request
 from localchime.store.database import Snapshot
@@ -57,16 +57,32 @@ def identify(request: Request, settings: Settings, reads: Snapshot, now_ms: int)
 def authorize(
     caller: Caller,
     operation: OperationModel,
-    uri_params: dict[str, str],
+    path_arn: str,
     named: Callable[[], str | None] = lambda: None,
 ) -> None:
     """Raises AccessDeniedException where the operation models it, ForbiddenException elsewhere.
-    `named` gives the ARN a tag operation names in its input, evaluated only when a policy
-    must be."""
+    `path_arn` is the resource the request path names (or `*`); `named` gives the ARN a tag
+    operation names in its input, evaluated only when a policy must be."""
     if caller.principal is None:
         return
+    _authorize_on(caller, operation, named() or path_arn)
+
+
+def authorize_named(
+    caller: Caller, operation: OperationModel, arns: Callable[[], Iterable[str]]
+) -> None:
+    """After parsing: the action must also be allowed on every resource the input names in its
+    body or query (a phone number in BatchUpdatePhoneNumber, the numbers
+    AssociatePhoneNumbersWithVoiceConnector takes), as IAM evaluates it against each resource
+    the action takes, not only the one in the path."""
+    if caller.principal is None:
+        return
+    for arn in arns():
+        _authorize_on(caller, operation, arn)
+
+
+def _authorize_on(caller: Caller, operation: OperationModel, resource: str) -> None:
     action = f"chime:{operation.name}"
-    resource = named() or resource_arn(caller.region, caller.account, uri_params)
     if is_allowed(list(caller.policies), action, resource):
         return
     modelled = any(e.name == "AccessDeniedException" for e in operation.error_shapes)

@@ -1,7 +1,8 @@
-"""ARNs of the resources an operation names, for policy evaluation and messages.
+"""ARN spelling shared by every resource, for policy evaluation and messages.
 
-SPEC (ARNs, D): `arn:aws:chime:<region>:<account>:vc/<id>` and `…:sma/<id>`; the phone number
-ARN format is unknown, so localchime uses `…:phone-number/<digits>` (docs/behaviour.md).
+SPEC (ARNs, D): `arn:aws:chime:<region>:<account>:<type>/<id>`; each resource type is declared
+once with its resource (`core.resources`); the phone number ARN format is unknown, so
+localchime uses `…:phone-number/<digits>` (docs/behaviour.md).
 """
 
 from __future__ import annotations
@@ -10,22 +11,12 @@ from urllib.parse import parse_qs, unquote
 
 import orjson
 
-RESOURCE_TYPES = {
-    "phoneNumberId": "phone-number",
-    "phoneNumberOrderId": "phone-number-order",
-    "voiceConnectorId": "vc",
-    "VoiceConnectorId": "vc",
-    "voiceConnectorGroupId": "vcg",
-    "sipMediaApplicationId": "sma",
-    "sipRuleId": "sip-rule",
-    "proxySessionId": "proxy-session",
-    "VoiceProfileDomainId": "voice-profile-domain",
-    "VoiceProfileId": "voice-profile",
-}
+PARTITION = "aws"
+"""localchime serves the commercial partition only; an `arn:aws-cn:` ARN names nothing here."""
 
 
 def chime_arn(region: str, account: str, resource: str) -> str:
-    return f"arn:aws:chime:{region}:{account}:{resource}"
+    return f"arn:{PARTITION}:chime:{region}:{account}:{resource}"
 
 
 def principal_arn(account: str, principal_name: str) -> str:
@@ -38,20 +29,6 @@ def canonical_phone_number(raw: str) -> str:
     would not stop another."""
     text = unquote(raw.strip()).strip()
     return text if text.startswith("+") else "+" + text
-
-
-def resource_arn(region: str, account: str, uri_params: dict[str, str]) -> str:
-    """The first resource the request path names, or every resource of the account (`*`)."""
-    for label, value in uri_params.items():
-        kind = RESOURCE_TYPES.get(label)
-        if kind is None:
-            continue
-        if kind == "phone-number":
-            value = canonical_phone_number(value)[1:]
-        elif kind == "phone-number-order":
-            value = value.strip().lower()  # GuidString ids are case-insensitive
-        return chime_arn(region, account, f"{kind}/{value}")
-    return chime_arn(region, account, "*")
 
 
 ARN_NAMING_OPERATIONS = {

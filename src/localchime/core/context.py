@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from localchime.config import Settings
 from localchime.core.clock import to_datetime
 from localchime.core.events import Events
+from localchime.core.resources import Catalogue
 from localchime.store import Store
 from localchime.store.database import Snapshot
 
@@ -26,6 +27,8 @@ class RequestContext:
     token_secret: bytes
     events: Events
     """Where a write publishes what other families react to, in its own transaction."""
+    resources: Catalogue = field(default_factory=Catalogue)
+    """Every declared kind of resource (`Registry.resources`)."""
 
     @property
     def now(self) -> dt.datetime:

@@ -1,4 +1,5 @@
-"""What a resource family declares: its operations, timed transitions, control routes and tables.
+"""What a resource family declares: its operations, timed transitions, control routes, tables
+and resources.
 
 A family's modules fill collections of their own (`Operations`, `Transitions`, `ControlRoutes`)
 with decorators, and its package's `FAMILY` gathers them. Nothing here is global: importing a
@@ -29,6 +30,7 @@ from localchime.core.control import (
     with_path_fields,
 )
 from localchime.core.events import EventType, Reaction, Reactions
+from localchime.core.resources import Resource
 from localchime.spec.model import operation_names
 from localchime.store import Store
 
@@ -171,6 +173,8 @@ class Family:
     events: tuple[EventType, ...] = ()
     """The events this family publishes or lets others publish to it (core.events)."""
     reactions: tuple[Reactions, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    """Its kinds of resource, declared once (`families/<family>/resources.py`)."""
 
     def handlers(self) -> Iterable[tuple[str, Handler]]:
         for collection in self.operations:

@@ -5,9 +5,10 @@ Owns the table `phone_number_orders`; porting orders live in it too (OrderType P
 """
 
 from localchime.core.family import Family
-from localchime.families.orders import handlers, lifecycle, tables
+from localchime.families.orders import handlers, lifecycle, resources, tables
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="orders",
     operations=(handlers.OPERATIONS,),
     transitions=(lifecycle.TRANSITIONS,),

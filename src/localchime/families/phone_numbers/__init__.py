@@ -7,7 +7,7 @@ this family releases them (`reactions.py`).
 """
 
 from localchime.core.family import Family
-from localchime.families.phone_numbers import events, lifecycle, reactions, tables
+from localchime.families.phone_numbers import events, lifecycle, reactions, resources, tables
 from localchime.families.phone_numbers.handlers import (
     calling_name_settings,
     countries,
@@ -17,6 +17,7 @@ from localchime.families.phone_numbers.handlers import (
 )
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="phone_numbers",
     operations=(
         inventory.OPERATIONS,

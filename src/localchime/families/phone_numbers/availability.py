@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from localchime.config import Settings
+from localchime.core import quotas
 from localchime.families.phone_numbers import repository as phone_numbers
-from localchime.families.phone_numbers.errors import NumberQuotaExceeded
-from localchime.store.locks import lock_for_account
+from localchime.families.phone_numbers.resources import PROVISIONED_NUMBERS
 
 ACTIVE_STATUSES = (
     "AcquireInProgress",
@@ -23,7 +23,6 @@ ACTIVE_STATUSES = (
 """What counts against the provisioned-numbers quota; numbers in the deletion queue do not,
 which is why restoring one can exceed it (SPEC: RestorePhoneNumber may raise
 ResourceLimitExceededException)."""
-AWS_PROVISIONED_NUMBERS = 5
 
 STALE_ENTRIES = ("AcquireFailed", "Cancelled")
 """Inventory entries of numbers the account never got; a new order or port replaces them."""
@@ -57,17 +56,19 @@ def hold_number_quota(settings: Settings, connection: Connection, account: str) 
     transaction, so concurrent orders, restores and ports of one account count one after
     another, whichever replica serves them. Taken before a transaction touches any number, so
     two transactions cannot each hold a row the other waits for."""
-    if settings.quota_profile == "aws":
-        lock_for_account(connection, "quota", account)
+    quotas.hold(PROVISIONED_NUMBERS, settings, connection, account)
 
 
 def check_number_quota(
     settings: Settings, connection: Connection, account: str, adding: int
 ) -> None:
     """Under `--quota-profile aws`, an account holds at most 5 numbers (SPEC: default quotas)."""
-    if settings.quota_profile != "aws":
-        return
-    hold_number_quota(settings, connection, account)
-    held = phone_numbers.count_provisioned(connection, account, ACTIVE_STATUSES)
-    if held + adding > AWS_PROVISIONED_NUMBERS:
-        raise NumberQuotaExceeded(held, adding, AWS_PROVISIONED_NUMBERS)
+    quotas.check(
+        PROVISIONED_NUMBERS,
+        settings,
+        connection,
+        account,
+        lambda: phone_numbers.count_provisioned(connection, account, ACTIVE_STATUSES),
+        scope="",
+        adding=adding,
+    )

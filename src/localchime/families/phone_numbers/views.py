@@ -15,6 +15,7 @@ from localchime.core.arns import canonical_phone_number
 from localchime.core.clock import to_datetime
 from localchime.families.phone_numbers.errors import InvalidPhoneNumberId
 from localchime.families.phone_numbers.repository import PhoneNumberRecord
+from localchime.families.phone_numbers.resources import PHONE_NUMBER
 
 CAPABILITIES = (
     "InboundCall",
@@ -37,7 +38,7 @@ def phone_number_id(raw: str) -> str:
 def phone_number_arn(record: PhoneNumberRecord) -> str:
     # The real PhoneNumberArn format is undocumented (SPEC: inferred); docs/behaviour.md says
     # what localchime chose.
-    return f"arn:aws:chime:{record.region}:{record.account}:phone-number/{record.e164[1:]}"
+    return PHONE_NUMBER.arn(record.region, record.account, record.e164)
 
 
 def associations_view(record: PhoneNumberRecord) -> list[dict[str, Any]]:

@@ -10,9 +10,10 @@ their `public` modules, and follows the connector by its events (`reactions.py`)
 """
 
 from localchime.core.family import Family
-from localchime.families.proxy_sessions import handlers, reactions, tables
+from localchime.families.proxy_sessions import handlers, reactions, resources, tables
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="proxy_sessions",
     operations=(handlers.OPERATIONS,),
     tables=(tables.proxy_sessions, tables.voice_connector_setting_removals),

@@ -8,10 +8,11 @@ rule's number association is a column of `phone_numbers` (`phone_numbers.associa
 """
 
 from localchime.core.family import Family
-from localchime.families.sip_media_applications import tables
+from localchime.families.sip_media_applications import resources, tables
 from localchime.families.sip_media_applications.handlers import applications, sip_rules
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="sip_media_applications",
     operations=(applications.OPERATIONS, sip_rules.OPERATIONS),
     tables=(tables.sip_media_applications, tables.sip_rules, tables.sip_rule_targets),

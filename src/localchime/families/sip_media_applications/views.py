@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from localchime.core.arns import chime_arn
 from localchime.core.clock import to_datetime
 from localchime.families.sip_media_applications.repository import Application, Rule
+from localchime.families.sip_media_applications.resources import APPLICATION
 
 
 def application_arn(record: Application) -> str:
-    return chime_arn(record.region, record.account, f"sma/{record.application_id}")
+    return APPLICATION.arn(record.region, record.account, record.application_id)
 
 
 def application_view(record: Application) -> dict[str, Any]:

@@ -9,10 +9,11 @@ family's.
 """
 
 from localchime.core.family import Family
-from localchime.families.voice_analytics import control, lifecycle, tables
+from localchime.families.voice_analytics import control, lifecycle, resources, tables
 from localchime.families.voice_analytics.handlers import domains, profiles, tasks
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="voice_analytics",
     operations=(domains.OPERATIONS, profiles.OPERATIONS, tasks.OPERATIONS),
     transitions=(lifecycle.TRANSITIONS,),

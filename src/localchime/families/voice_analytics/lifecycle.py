@@ -27,14 +27,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import Connection
 
 from localchime.config import Settings
-from localchime.core.arns import chime_arn
 from localchime.core.clock import later, to_datetime, to_ms
 from localchime.core.family import Transitions
 from localchime.families.voice_analytics import analysis
 from localchime.families.voice_analytics import repository as repo
 from localchime.families.voice_analytics.repository import SPEAKER_SEARCH, Call, Task
 from localchime.families.voice_connectors import public as connectors
-from localchime.families.voice_connectors.public import STREAMING
+from localchime.families.voice_connectors.public import CONNECTOR, STREAMING
 from localchime.store import timers
 
 TRANSITIONS = Transitions()
@@ -247,7 +246,7 @@ def _detail(record: Task, status: str, is_caller: bool) -> dict[str, Any]:
         "transactionId": record.transaction_id,
         "voiceConnectorId": record.voice_connector_id,
         "isCaller": is_caller,
-        "sourceArn": chime_arn(record.region, record.account, f"vc/{record.voice_connector_id}"),
+        "sourceArn": CONNECTOR.arn(record.region, record.account, record.voice_connector_id),
     }
 
 

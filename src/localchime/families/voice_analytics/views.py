@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from localchime.core.arns import chime_arn
 from localchime.core.clock import to_datetime
 from localchime.families.voice_analytics.analysis import iso
 from localchime.families.voice_analytics.repository import Call, Domain, Profile, Task
+from localchime.families.voice_analytics.resources import DOMAIN, PROFILE
 
 
 def domain_arn(record: Domain) -> str:
-    return chime_arn(record.region, record.account, f"voice-profile-domain/{record.domain_id}")
+    return DOMAIN.arn(record.region, record.account, record.domain_id)
 
 
 def profile_arn(record: Profile) -> str:
-    return chime_arn(record.region, record.account, f"voice-profile/{record.profile_id}")
+    return PROFILE.arn(record.region, record.account, record.profile_id)
 
 
 def domain_summary(record: Domain) -> dict[str, Any]:

@@ -9,7 +9,7 @@ themselves are columns of `phone_numbers` (the phone number family's `associatio
 """
 
 from localchime.core.family import Family
-from localchime.families.voice_connectors import control, events, tables
+from localchime.families.voice_connectors import control, events, resources, tables
 from localchime.families.voice_connectors.handlers import (
     connectors,
     groups,
@@ -19,6 +19,7 @@ from localchime.families.voice_connectors.handlers import (
 )
 
 FAMILY = Family(
+    resources=resources.RESOURCES,
     name="voice_connectors",
     operations=(
         connectors.OPERATIONS,

@@ -4,7 +4,7 @@ while emergency calling is configured is a BadRequest."""
 
 from __future__ import annotations
 
-from localchime.protocol.errors import BadRequest, Conflict, NotFound, ResourceLimitExceeded
+from localchime.protocol.errors import BadRequest, Conflict, NotFound
 
 
 class VoiceConnectorNotFound(NotFound):
@@ -55,11 +55,4 @@ class EmergencyCallingDependsOn(BadRequest):
         super().__init__(
             f"Voice Connector {connector_id} has emergency calling configured, which needs its "
             f"{what}; delete the emergency calling configuration first"
-        )
-
-
-class QuotaExceeded(ResourceLimitExceeded):
-    def __init__(self, what: str, scope: str, quota: int) -> None:
-        super().__init__(
-            f"This account has {quota} {what} {scope} already, the quota (--quota-profile aws)"
         )

@@ -13,11 +13,13 @@ from localchime.families.voice_connectors.repository import (
     document_in,
     has_connector_in,
 )
+from localchime.families.voice_connectors.resources import CONNECTOR
 from localchime.families.voice_connectors.rules import COUNTRIES
 from localchime.families.voice_connectors.tables import CONNECTOR_ID
 from localchime.families.voice_connectors.views import outbound_host_name
 
 __all__ = [
+    "CONNECTOR",
     "CONNECTOR_DELETED",
     "CONNECTOR_ID",
     "COUNTRIES",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from localchime.core.arns import chime_arn
 from localchime.core.clock import to_datetime
 from localchime.families.voice_connectors.repository import ConnectorRecord, GroupRecord
+from localchime.families.voice_connectors.resources import CONNECTOR, GROUP
 
 
 def connector_arn(record: ConnectorRecord) -> str:
-    return chime_arn(record.region, record.account, f"vc/{record.voice_connector_id}")
+    return CONNECTOR.arn(record.region, record.account, record.voice_connector_id)
 
 
 def outbound_host_name(connector_id: str) -> str:
@@ -38,7 +38,7 @@ def connector_view(record: ConnectorRecord) -> dict[str, Any]:
 
 
 def group_arn(record: GroupRecord) -> str:
-    return chime_arn(record.region, record.account, f"vcg/{record.group_id}")
+    return GROUP.arn(record.region, record.account, record.group_id)
 
 
 def group_view(record: GroupRecord) -> dict[str, Any]:

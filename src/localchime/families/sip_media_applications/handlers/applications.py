@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
@@ -23,12 +24,11 @@ from localchime.families.sip_media_applications.errors import (
     TargetedByEnabledRules,
 )
 from localchime.families.sip_media_applications.repository import Application
+from localchime.families.sip_media_applications.resources import APPLICATIONS_PER_REGION
 from localchime.families.sip_media_applications.views import application_arn, application_view
-from localchime.families.tags import repository as tags
-from localchime.families.tags.rules import check_tags
-from localchime.families.voice_connectors.errors import QuotaExceeded
+from localchime.families.tags import public as tags
+from localchime.families.tags.public import check_tags
 from localchime.protocol.errors import BadRequest, require
-from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[Application](
@@ -37,7 +37,6 @@ LISTING = Pagination[Application](
     key=lambda r: [r.created_ms, r.application_id],
     view=application_view,
 )
-AWS_APPLICATIONS_PER_REGION = 15
 """`--quota-profile aws`: "SIP media applications" per account per Region, the default in the
 Amazon Chime SDK endpoints and quotas page of the AWS General Reference."""
 
@@ -63,13 +62,14 @@ def create_sip_media_application(ctx: RequestContext, params: Params) -> dict[st
         updated_ms=ctx.now_ms,
     )
     with ctx.store.write() as connection:
-        if ctx.settings.quota_profile == "aws":
-            lock_for_account(connection, "sip-media-applications", ctx.account)
-            held = repo.count_applications(connection, ctx.account, region)
-            if held >= AWS_APPLICATIONS_PER_REGION:
-                raise QuotaExceeded(
-                    "SIP media applications", f"in {region}", AWS_APPLICATIONS_PER_REGION
-                )
+        quotas.check(
+            APPLICATIONS_PER_REGION,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_applications(connection, ctx.account, region),
+            scope=f"in {region}",
+        )
         repo.insert_application(connection, record)
         tags.put(connection, ctx.account, region, application_arn(record), given_tags)
     return {"SipMediaApplication": application_view(record)}

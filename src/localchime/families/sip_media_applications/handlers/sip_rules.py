@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from localchime.core import quotas
 from localchime.core.arns import canonical_phone_number
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
@@ -36,18 +37,16 @@ from localchime.families.sip_media_applications.errors import (
     TriggerTaken,
 )
 from localchime.families.sip_media_applications.repository import Rule, Target
+from localchime.families.sip_media_applications.resources import RULES_PER_REGION
 from localchime.families.sip_media_applications.views import rule_view
 from localchime.families.voice_connectors import public as connectors
-from localchime.families.voice_connectors.errors import QuotaExceeded
 from localchime.families.voice_connectors.public import outbound_host_name
 from localchime.protocol.errors import BadRequest, require
-from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[Rule](
     "ListSipRules", "SipRules", key=lambda r: [r.created_ms, r.rule_id], view=rule_view
 )
-AWS_RULES_PER_REGION = 25
 """`--quota-profile aws`: "SIP rules" per account per Region, the default in the Amazon Chime
 SDK endpoints and quotas page of the AWS General Reference."""
 TO_PHONE_NUMBER = "ToPhoneNumber"
@@ -75,10 +74,14 @@ def create_sip_rule(ctx: RequestContext, params: Params) -> dict[str, Any]:
         updated_ms=ctx.now_ms,
     )
     with ctx.store.write() as connection:
-        if ctx.settings.quota_profile == "aws":
-            lock_for_account(connection, "sip-rules", ctx.account)
-            if repo.count_rules(connection, ctx.account, ctx.region) >= AWS_RULES_PER_REGION:
-                raise QuotaExceeded("SIP rules", f"in {ctx.region}", AWS_RULES_PER_REGION)
+        quotas.check(
+            RULES_PER_REGION,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_rules(connection, ctx.account, ctx.region),
+            scope=f"in {ctx.region}",
+        )
         record.targets = _targets(ctx, connection, params["TargetApplications"])
         if trigger_type == TO_PHONE_NUMBER:
             _take_number(ctx, connection, record)

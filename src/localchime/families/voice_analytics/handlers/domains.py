@@ -12,18 +12,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
 from localchime.core.pagination import Keyset, Pagination
-from localchime.families.tags import repository as tags
-from localchime.families.tags.rules import check_tags
+from localchime.families.tags import public as tags
+from localchime.families.tags.public import check_tags
 from localchime.families.voice_analytics import repository as repo
 from localchime.families.voice_analytics.errors import DomainNotFound, TokenReused
 from localchime.families.voice_analytics.lifecycle import PROFILE_EXPIRE
 from localchime.families.voice_analytics.repository import Domain
+from localchime.families.voice_analytics.resources import DOMAINS_PER_REGION
 from localchime.families.voice_analytics.views import domain_arn, domain_summary, domain_view
-from localchime.families.voice_connectors.errors import QuotaExceeded
 from localchime.protocol.errors import BadRequest, require
 from localchime.store import timers
 from localchime.store.locks import lock_for_account
@@ -35,8 +36,6 @@ LISTING = Pagination[Domain](
     key=lambda r: [r.created_ms, r.domain_id],
     view=domain_summary,
 )
-AWS_DOMAINS_PER_REGION = 3
-"""`--quota-profile aws`: voice profile domains per account per Region (SPEC-voice, D)."""
 KMS_KEY_ARN = re.compile(
     r"arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):(?P<kind>[a-z-]+)/.+"
 )
@@ -68,11 +67,14 @@ def create_voice_profile_domain(ctx: RequestContext, params: Params) -> dict[str
                 if _same_request(earlier, record):
                     return {"VoiceProfileDomain": domain_view(earlier)}
                 raise TokenReused(token, "voice profile domain", earlier.domain_id)
-        if (
-            ctx.settings.quota_profile == "aws"
-            and repo.count_domains(connection, ctx.account, ctx.region) >= AWS_DOMAINS_PER_REGION
-        ):
-            raise QuotaExceeded("voice profile domains", f"in {ctx.region}", AWS_DOMAINS_PER_REGION)
+        quotas.check(
+            DOMAINS_PER_REGION,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_domains(connection, ctx.account, ctx.region),
+            scope=f"in {ctx.region}",
+        )
         repo.insert_domain(connection, record)
         tags.put(connection, ctx.account, ctx.region, domain_arn(record), given_tags)
     return {"VoiceProfileDomain": domain_view(record)}

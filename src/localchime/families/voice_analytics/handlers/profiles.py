@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
@@ -30,8 +31,8 @@ from localchime.families.voice_analytics.errors import (
     SearchTaskNotFound,
 )
 from localchime.families.voice_analytics.repository import SPEAKER_SEARCH, Profile, Task
+from localchime.families.voice_analytics.resources import PROFILES_PER_DOMAIN
 from localchime.families.voice_analytics.views import profile_view
-from localchime.families.voice_connectors.errors import QuotaExceeded
 from localchime.protocol.errors import require
 from localchime.store import timers
 
@@ -42,8 +43,6 @@ LISTING = Pagination[Profile](
     key=lambda r: [r.created_ms, r.profile_id],
     view=profile_view,
 )
-AWS_PROFILES_PER_DOMAIN = 20
-"""`--quota-profile aws`: voice profiles per domain (SPEC-voice, D)."""
 ENROLMENT_WINDOW_MS = 24 * 3600 * 1000
 
 
@@ -58,11 +57,14 @@ def create_voice_profile(ctx: RequestContext, params: Params) -> dict[str, Any]:
         # The domain's row lock serialises its profile count against other creates.
         found = repo.domain_for_update(connection, ctx.account, ctx.region, domain_id)
         require(found, DomainNotFound, domain_id)
-        if (
-            ctx.settings.quota_profile == "aws"
-            and repo.count_profiles(connection, domain_id) >= AWS_PROFILES_PER_DOMAIN
-        ):
-            raise QuotaExceeded("voice profiles", f"in domain {domain_id}", AWS_PROFILES_PER_DOMAIN)
+        quotas.check(
+            PROFILES_PER_DOMAIN,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_profiles(connection, domain_id),
+            scope=f"in domain {domain_id}",
+        )
         record = Profile(
             profile_id=new_guid(),
             account=ctx.account,

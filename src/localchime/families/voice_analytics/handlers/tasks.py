@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
@@ -29,9 +30,9 @@ from localchime.families.voice_analytics.errors import (
     TokenReused,
 )
 from localchime.families.voice_analytics.repository import SPEAKER_SEARCH, VOICE_TONE, Task
+from localchime.families.voice_analytics.resources import ACTIVE_TASKS_PER_REGION
 from localchime.families.voice_analytics.views import speaker_search_view, voice_tone_view
 from localchime.families.voice_connectors import public as connectors
-from localchime.families.voice_connectors.errors import QuotaExceeded
 from localchime.families.voice_connectors.public import (
     STREAMING,
     owned_connector,
@@ -41,8 +42,6 @@ from localchime.protocol.errors import require
 from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
-AWS_ACTIVE_TASKS_PER_REGION = 25
-"""`--quota-profile aws`: active tasks of each kind per account per Region (SPEC-voice, D)."""
 NAMES = {SPEAKER_SEARCH: "speaker search task", VOICE_TONE: "voice tone analysis task"}
 
 
@@ -128,12 +127,14 @@ def _start(
         active = repo.active_task_on_call(connection, transaction_id, kind)
         if active is not None:
             raise TaskAlreadyActive(NAMES[kind], transaction_id, active)
-        if ctx.settings.quota_profile == "aws":
-            held = repo.count_active_tasks(connection, ctx.account, ctx.region, kind)
-            if held >= AWS_ACTIVE_TASKS_PER_REGION:
-                raise QuotaExceeded(
-                    f"active {NAMES[kind]}s", f"in {ctx.region}", AWS_ACTIVE_TASKS_PER_REGION
-                )
+        quotas.check(
+            ACTIVE_TASKS_PER_REGION[kind],
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_active_tasks(connection, ctx.account, ctx.region, kind),
+            scope=f"in {ctx.region}",
+        )
         repo.insert_task(connection, record)
         lifecycle.queue(connection, record)
     return record

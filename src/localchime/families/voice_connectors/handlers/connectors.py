@@ -12,26 +12,26 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_lowercase_id
 from localchime.core.pagination import Keyset, Pagination
 from localchime.families.phone_numbers import public as associations
-from localchime.families.tags import repository as tags
-from localchime.families.tags.rules import check_tags
+from localchime.families.tags import public as tags
+from localchime.families.tags.public import check_tags
 from localchime.families.voice_connectors import repository as repo
 from localchime.families.voice_connectors.access import owned_connector, visible_connector
 from localchime.families.voice_connectors.errors import (
     HasNumbers,
     InGroups,
-    QuotaExceeded,
 )
 from localchime.families.voice_connectors.events import CONNECTOR_DELETED
 from localchime.families.voice_connectors.handlers.settings import check_encryption_allows_routes
 from localchime.families.voice_connectors.repository import ConnectorRecord
+from localchime.families.voice_connectors.resources import CONNECTORS_PER_REGION
 from localchime.families.voice_connectors.views import connector_arn, connector_view
 from localchime.spec.model import service_model
-from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[ConnectorRecord](
@@ -40,9 +40,6 @@ LISTING = Pagination[ConnectorRecord](
     key=lambda r: [r.created_ms, r.voice_connector_id],
     view=connector_view,
 )
-AWS_CONNECTORS_PER_REGION = 3
-"""`--quota-profile aws`: the default quota "Voice Connectors per account per Region" in the
-Amazon Chime SDK endpoints and quotas page of the AWS General Reference (an adjustable quota)."""
 DEFAULT_AWS_REGION = "us-east-1"
 
 
@@ -80,13 +77,14 @@ def create_voice_connector(ctx: RequestContext, params: Params) -> dict[str, Any
         updated_ms=ctx.now_ms,
     )
     with ctx.store.write() as connection:
-        if ctx.settings.quota_profile == "aws":
-            lock_for_account(connection, "voice-connectors", ctx.account)
-            held = repo.count_connectors(connection, ctx.account, record.region)
-            if held >= AWS_CONNECTORS_PER_REGION:
-                raise QuotaExceeded(
-                    "Voice Connectors", f"in {record.region}", AWS_CONNECTORS_PER_REGION
-                )
+        quotas.check(
+            CONNECTORS_PER_REGION,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_connectors(connection, ctx.account, record.region),
+            scope=f"in {record.region}",
+        )
         repo.insert_connector(connection, record)
         tags.put(connection, ctx.account, record.region, connector_arn(record), given_tags)
     return {"VoiceConnector": connector_view(record)}

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from localchime.core import quotas
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
 from localchime.core.ids import new_guid
@@ -23,13 +24,12 @@ from localchime.families.voice_connectors.errors import (
     GroupHasItems,
     GroupNotFound,
     HasNumbers,
-    QuotaExceeded,
     VoiceConnectorNotFound,
 )
 from localchime.families.voice_connectors.repository import GroupRecord
+from localchime.families.voice_connectors.resources import GROUPS_PER_ACCOUNT
 from localchime.families.voice_connectors.views import group_view
 from localchime.protocol.errors import BadRequest, require
-from localchime.store.locks import lock_for_account
 
 OPERATIONS = Operations()
 LISTING = Pagination[GroupRecord](
@@ -40,8 +40,6 @@ LISTING = Pagination[GroupRecord](
 )
 MAX_ITEMS = 3
 """SPEC (M): "Limit: 3 VoiceConnectorItems per Voice Connector group"."""
-AWS_GROUPS_PER_ACCOUNT = 3
-"""SPEC (D): up to 3 Voice Connector groups per account, under `--quota-profile aws`."""
 
 
 def target(group_id: str) -> associations.Target:
@@ -94,13 +92,17 @@ def create_voice_connector_group(ctx: RequestContext, params: Params) -> dict[st
         updated_ms=ctx.now_ms,
     )
     with ctx.store.write() as connection:
-        quota = AWS_GROUPS_PER_ACCOUNT if ctx.settings.quota_profile == "aws" else None
-        if quota is not None:
-            # Before any connector row is locked, so the lock order is the same everywhere.
-            lock_for_account(connection, "voice-connector-groups", ctx.account)
+        # Before any connector row is locked, so the lock order is the same everywhere.
+        quotas.hold(GROUPS_PER_ACCOUNT, ctx.settings, connection, ctx.account)
         record.items = _items(ctx, connection, params.get("VoiceConnectorItems", []))
-        if quota is not None and repo.count_groups(connection, ctx.account) >= quota:
-            raise QuotaExceeded("Voice Connector groups", "in all Regions", quota)
+        quotas.check(
+            GROUPS_PER_ACCOUNT,
+            ctx.settings,
+            connection,
+            ctx.account,
+            lambda: repo.count_groups(connection, ctx.account),
+            scope="in all Regions",
+        )
         repo.insert_group(connection, record)
     return {"VoiceConnectorGroup": group_view(record)}
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from localchime.core import quotas
 from localchime.core.clock import to_datetime
 from localchime.core.context import RequestContext
 from localchime.core.family import Operations, Params
@@ -40,6 +41,7 @@ from localchime.families.voice_connectors.documents import (
 )
 from localchime.families.voice_connectors.errors import SettingNotFound
 from localchime.families.voice_connectors.repository import ConnectorRecord
+from localchime.families.voice_connectors.resources import CREDENTIALS_PER_CONNECTOR
 from localchime.families.voice_connectors.rules import (
     country_codes,
     plus_prefixed,
@@ -51,7 +53,6 @@ from localchime.protocol.errors import BadRequest, NotFound
 OPERATIONS = Operations()
 HEALTH = "termination-health"
 """The stored kind of the last ping: {"Timestamp": ms, "Source": ip}."""
-AWS_CREDENTIALS_PER_CONNECTOR = 10
 USABLE_NUMBER_STATUSES = ("Unassigned", "Assigned")
 
 
@@ -164,14 +165,16 @@ def put_termination_credentials(ctx: RequestContext, params: Params) -> None:
                 f"Voice Connector {connector_id} has no termination settings; put termination "
                 "before its credentials"
             )
-        if ctx.settings.quota_profile == "aws":
-            after = set(repo.usernames_in(connection, connector_id)) | set(digests)
-            if len(after) > AWS_CREDENTIALS_PER_CONNECTOR:
-                raise BadRequest(
-                    f"Voice Connector {connector_id} would have {len(after)} termination "
-                    f"credentials; the limit is {AWS_CREDENTIALS_PER_CONNECTOR} "
-                    "(--quota-profile aws)"
-                )
+        quotas.check(
+            CREDENTIALS_PER_CONNECTOR,
+            ctx.settings,
+            connection,
+            ctx.account,
+            # Counts the usernames it would have: a Username given again replaces a password.
+            lambda: len(set(repo.usernames_in(connection, connector_id)) | set(digests)),
+            scope=f"Voice Connector {connector_id}",
+            adding=0,
+        )
         repo.put_credentials(connection, connector_id, digests, ctx.now_ms)
 
 
