@@ -11,12 +11,25 @@ A SIP media application names a Lambda ARN; localchime resolves it, in order, to
 Each attempt waits `lambda_timeout_seconds` (5 s, SPEC-voice: "Applications wait 5 seconds for
 AWS Lambda functions to respond before retrying"); one retry follows a failed attempt, then the
 call ends. Nothing here runs inside a database transaction.
+
+What the server may reach is the operator's to grant (issue 20): a Python handler is imported
+only from `handler_path`'s directories, a URL only on an `invoke_allow` host, with no redirect
+followed, and an application invokes only its own account's functions and those whose
+registration grants its account (`AllowedAccounts`, as a Lambda resource policy would). A
+Python handler runs in a thread of its own: whatever it raises (SystemExit and
+KeyboardInterrupt too) or however long it hangs, the attempt fails and the call goes on as on
+AWS when a function fails.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import importlib
+import importlib.util
+import os
+import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -24,12 +37,14 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, bindparam, select
 
 from localchime.config import Settings
+from localchime.core.reach import url_host_allowed
 from localchime.families.pstn_audio.tables import lambda_functions
 from localchime.store import Store
 from localchime.store.database import upsert
@@ -46,6 +61,7 @@ class Registration:
     invoke_url: str | None
     handler: str | None
     created_ms: int
+    allowed_accounts: tuple[str, ...] = ()
 
     def view(self) -> dict[str, Any]:
         document: dict[str, Any] = {"FunctionArn": self.function_arn}
@@ -53,7 +69,12 @@ class Registration:
             document["InvokeUrl"] = self.invoke_url
         if self.handler is not None:
             document["Handler"] = self.handler
+        if self.allowed_accounts:
+            document["AllowedAccounts"] = list(self.allowed_accounts)
         return document
+
+    def grants(self, account: str) -> bool:
+        return account == function_account(self.function_arn) or account in self.allowed_accounts
 
 
 @dataclass(slots=True)
@@ -77,6 +98,11 @@ def register(connection: Connection, registration: Registration) -> None:
         invoke_url=registration.invoke_url,
         handler=registration.handler,
         created_ms=registration.created_ms,
+        allowed_accounts=(
+            orjson.dumps(list(registration.allowed_accounts)).decode()
+            if registration.allowed_accounts
+            else None
+        ),
     )
 
 
@@ -88,27 +114,80 @@ def unregister(connection: Connection, function_arn: str) -> bool:
 
 
 def registrations(store: Store) -> list[Registration]:
-    return [Registration(*row) for row in store.fetch(_ALL)]
+    return [_registration(row) for row in store.fetch(_ALL)]
 
 
 def registration_for(store: Store, function_arn: str) -> Registration | None:
     rows = store.fetch(_ONE, arn=function_arn)
-    return Registration(*rows[0]) if rows else None
+    return _registration(rows[0]) if rows else None
 
 
-def import_handler(path: str) -> Callable[[Any, Any], Any]:
-    """`package.module:function`, imported; ValueError says what is wrong with the path."""
+def _registration(row: Any) -> Registration:
+    arn, url, handler, created_ms, allowed = row
+    accounts = tuple(orjson.loads(allowed)) if allowed else ()
+    return Registration(arn, url, handler, created_ms, accounts)
+
+
+ANY_MODULE = "*"
+
+
+def handler_dirs(settings: Settings) -> list[Path] | None:
+    """The directories a Python handler may come from, or None for any module: by default any
+    on a laptop (`--auth off`) and none on a shared server (`--auth verify`)."""
+    chosen = settings.handler_path
+    if chosen == ANY_MODULE or (chosen is None and settings.auth == "off"):
+        return None
+    if not chosen:
+        return []
+    return [Path(entry).resolve() for entry in chosen.split(os.pathsep) if entry]
+
+
+def import_handler(path: str, dirs: list[Path] | None = None) -> Callable[[Any, Any], Any]:
+    """`package.module:function`, imported, from `dirs` only unless None; ValueError says what
+    is wrong with the path."""
     module_name, _, attribute = path.partition(":")
     if not module_name or not attribute:
         raise ValueError(f"Handler must look like {HANDLER_PATTERN}, got {path!r}")
+    if dirs is not None:
+        _check_module_home(module_name, dirs)
     try:
         module = importlib.import_module(module_name)
-    except Exception as error:
+    except BaseException as error:
+        # SystemExit or KeyboardInterrupt at import must not end the server either.
         raise ValueError(f"cannot import {module_name}: {type(error).__name__}: {error}") from None
     function = getattr(module, attribute, None)
     if not callable(function):
         raise ValueError(f"{module_name} has no function {attribute}")
     return function  # type: ignore[no-any-return]
+
+
+def _check_module_home(module_name: str, dirs: list[Path]) -> None:
+    """Refuses, before importing anything, a module whose top-level package Python would load
+    from outside `dirs`: the directories join the end of sys.path, so a standard or installed
+    module of the same name wins the lookup and is refused here, never shadowed."""
+    allowed = "the --handler-path directories" if dirs else "no directory: --handler-path is unset"
+    for directory in dirs:
+        if str(directory) not in sys.path:
+            sys.path.append(str(directory))
+    top = module_name.split(".")[0]
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise ValueError(f"cannot import {module_name}: no module {top} in {allowed}")
+    homes = [spec.origin] if spec.origin not in (None, "built-in", "frozen") else []
+    homes += list(spec.submodule_search_locations or [])
+    if not homes or not all(_inside(Path(home), dirs) for home in homes):
+        raise ValueError(
+            f"{top} is not in {allowed}; a handler registered through the control API is "
+            "imported only from there"
+        )
+
+
+def _inside(path: Path, dirs: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(directory) for directory in dirs)
 
 
 class LambdaContext:
@@ -135,6 +214,10 @@ def function_name(function_arn: str) -> str:
     return function_arn.split(":")[6]
 
 
+def function_account(function_arn: str) -> str:
+    return function_arn.split(":")[4]
+
+
 def qualifier(function_arn: str) -> str | None:
     parts = function_arn.split(":")
     return parts[7] if len(parts) > 7 else None
@@ -151,9 +234,10 @@ class Invoker:
     def invoke(self, function_arn: str, event: dict[str, Any]) -> Outcome:
         outcome = Outcome()
         payload = orjson.dumps(event)
+        account = str(event.get("CallDetails", {}).get("AwsAccountId", ""))
         for _ in range(ATTEMPTS):
             try:
-                outcome.answer = self._attempt(function_arn, payload)
+                outcome.answer = self._attempt(function_arn, payload, account)
             except HandlerFailure as failure:
                 outcome.failures.append(str(failure))
                 continue
@@ -161,17 +245,26 @@ class Invoker:
             break
         return outcome
 
-    def _attempt(self, function_arn: str, payload: bytes) -> Any:
+    def _attempt(self, function_arn: str, payload: bytes, account: str) -> Any:
         timeout = self.settings.lambda_timeout_seconds
         registration = registration_for(self.store, function_arn)
+        granted = account == function_account(function_arn) or (
+            registration is not None and registration.grants(account)
+        )
+        if not granted:
+            # What Lambda answers a caller its resource policy does not name.
+            raise HandlerFailure(
+                f"AccessDenied: account {account} may not invoke {function_arn}; its "
+                "registration does not list the account in AllowedAccounts"
+            )
         if registration is not None and registration.handler is not None:
             return self._call_python(registration.handler, function_arn, payload, timeout)
         if registration is not None and registration.invoke_url is not None:
-            return _post_json(registration.invoke_url, payload, timeout, {})
+            return self._post(registration.invoke_url, payload, timeout, {})
         endpoint = self.settings.lambda_endpoint
         if endpoint:
             url, headers = lambda_api_target(endpoint, function_arn)
-            return _post_json(url, payload, timeout, headers)
+            return self._post(url, payload, timeout, headers)
         raise HandlerFailure(
             f"No handler for {function_arn}: register one with POST "
             "/_localchime/lambda-functions, or set LOCALCHIME_LAMBDA_ENDPOINT"
@@ -183,29 +276,75 @@ class Invoker:
         function = self._imported.get(path)
         if function is None:
             try:
-                function = self._imported[path] = import_handler(path)
+                function = self._imported[path] = import_handler(path, handler_dirs(self.settings))
             except ValueError as error:
                 raise HandlerFailure(f"Handler {path}: {error}") from None
-        began = time.monotonic()
-        try:
-            # The event is parsed afresh, as a Lambda would receive it: the handler may keep or
-            # change it without touching the call.
-            answer = function(orjson.loads(payload), LambdaContext(function_arn, timeout))
-        except Exception as error:
-            raise HandlerFailure(f"Handler {path} raised {type(error).__name__}: {error}") from None
-        elapsed = time.monotonic() - began
-        if elapsed > timeout:
-            # A Python function cannot be stopped from outside; its late answer is dropped, as
-            # the service drops an answer that arrives after it gave up.
-            raise HandlerFailure(f"Handler {path} took {elapsed:.1f} s; the limit is {timeout:g} s")
+        # The event is parsed afresh, as a Lambda would receive it: the handler may keep or
+        # change it without touching the call.
+        answer = _run_bounded(
+            path, function, orjson.loads(payload), LambdaContext(function_arn, timeout), timeout
+        )
         try:
             return orjson.loads(orjson.dumps(answer))
         except TypeError as error:
             return f"<not JSON: {error}>"
 
+    def _post(self, url: str, payload: bytes, timeout: float, headers: dict[str, str]) -> Any:
+        allow = self.settings.invoke_allow
+        if not url_host_allowed(url, allow):
+            # Checked here too: the registration may predate the operator's current list.
+            raise HandlerFailure(f"{url} is not on the invoke allow-list ({allow})")
+        return _post_json(url, payload, timeout, headers)
+
+
+def _run_bounded(
+    path: str, function: Callable[[Any, Any], Any], event: Any, context: Any, timeout: float
+) -> Any:
+    """Calls the handler in a daemon thread and waits at most `timeout`. A Python function
+    cannot be stopped from outside: one that hangs is left behind, its late answer dropped, as
+    the service drops an answer that arrives after it gave up."""
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def call() -> None:
+        try:
+            outcome.append(function(event, context))
+        except BaseException as error:  # SystemExit, KeyboardInterrupt: the handler's, not ours
+            failure.append(error)
+        finally:
+            done.set()
+
+    began = time.monotonic()
+    runner = contextvars.copy_context()
+    threading.Thread(
+        target=runner.run, args=(call,), name="localchime-handler", daemon=True
+    ).start()
+    if not done.wait(timeout):
+        raise HandlerFailure(f"Handler {path} took over {timeout:g} s; the limit is {timeout:g} s")
+    if failure:
+        error = failure[0]
+        said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise HandlerFailure(f"Handler {path} raised {said}")
+    elapsed = time.monotonic() - began
+    if elapsed > timeout:
+        raise HandlerFailure(f"Handler {path} took {elapsed:.1f} s; the limit is {timeout:g} s")
+    return outcome[0]
+
 
 class HandlerFailure(Exception):
-    """One attempt failed: unreachable, an error, or too slow."""
+    """One attempt failed: unreachable, an error, too slow, or not this account's to call."""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is answered as the failure it is: following one would let a registered URL
+    send the server anywhere (issue 20, break 3)."""
+
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def lambda_api_target(endpoint: str, function_arn: str) -> tuple[str, dict[str, str]]:
@@ -232,10 +371,14 @@ def _post_json(url: str, payload: bytes, timeout: float, headers: dict[str, str]
         url, data=payload, method="POST", headers={"Content-Type": "application/json", **headers}
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             body = response.read()
             function_error = response.headers.get("X-Amz-Function-Error")
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            raise HandlerFailure(
+                f"{url} answered HTTP {error.code}; redirects are not followed"
+            ) from None
         raise HandlerFailure(f"{url} answered HTTP {error.code}") from None
     except TimeoutError:
         raise HandlerFailure(f"{url} did not answer within {timeout:g} s") from None
