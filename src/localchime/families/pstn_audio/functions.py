@@ -28,6 +28,7 @@ import functools
 import importlib
 import importlib.util
 import os
+import queue
 import sys
 import threading
 import time
@@ -297,39 +298,81 @@ class Invoker:
         return _post_json(url, payload, timeout, headers)
 
 
+class _Job:
+    __slots__ = ("call", "done", "failure", "outcome")
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self.call = call
+        self.done = threading.Event()
+        self.outcome: Any = None
+        self.failure: BaseException | None = None
+
+
+class _HandlerThreads:
+    """Daemon threads that run Python handlers, each waiting on its own queue. A thread whose
+    handler overran is abandoned (it cannot be stopped) and a new one made on demand; the rest
+    are reused, since starting a thread per event costs more than the simulator's own work
+    (docs/benchmarks.md)."""
+
+    def __init__(self) -> None:
+        self._idle: list[queue.SimpleQueue[_Job]] = []
+        self._lock = threading.Lock()
+
+    def run(self, call: Callable[[], Any], timeout: float) -> _Job | None:
+        """The finished job, or None if it did not finish within `timeout`."""
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else self._start()
+        job = _Job(call)
+        inbox.put(job)
+        if not job.done.wait(timeout):
+            return None
+        with self._lock:
+            self._idle.append(inbox)
+        return job
+
+    @staticmethod
+    def _start() -> queue.SimpleQueue[_Job]:
+        inbox: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        threading.Thread(
+            target=_serve_jobs, args=(inbox,), name="localchime-handler", daemon=True
+        ).start()
+        return inbox
+
+
+def _serve_jobs(inbox: queue.SimpleQueue[_Job]) -> None:
+    while True:
+        job = inbox.get()
+        try:
+            job.outcome = job.call()
+        except BaseException as error:  # SystemExit, KeyboardInterrupt: the handler's, not ours
+            job.failure = error
+        finally:
+            job.done.set()
+
+
+_THREADS = _HandlerThreads()
+
+
 def _run_bounded(
     path: str, function: Callable[[Any, Any], Any], event: Any, context: Any, timeout: float
 ) -> Any:
-    """Calls the handler in a daemon thread and waits at most `timeout`. A Python function
+    """Calls the handler on a handler thread and waits at most `timeout`. A Python function
     cannot be stopped from outside: one that hangs is left behind, its late answer dropped, as
     the service drops an answer that arrives after it gave up."""
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-    done = threading.Event()
-
-    def call() -> None:
-        try:
-            outcome.append(function(event, context))
-        except BaseException as error:  # SystemExit, KeyboardInterrupt: the handler's, not ours
-            failure.append(error)
-        finally:
-            done.set()
-
     began = time.monotonic()
+    # The caller's context variables go along, as they would were the handler called inline.
     runner = contextvars.copy_context()
-    threading.Thread(
-        target=runner.run, args=(call,), name="localchime-handler", daemon=True
-    ).start()
-    if not done.wait(timeout):
+    job = _THREADS.run(lambda: runner.run(function, event, context), timeout)
+    if job is None:
         raise HandlerFailure(f"Handler {path} took over {timeout:g} s; the limit is {timeout:g} s")
-    if failure:
-        error = failure[0]
+    if job.failure is not None:
+        error = job.failure
         said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         raise HandlerFailure(f"Handler {path} raised {said}")
     elapsed = time.monotonic() - began
     if elapsed > timeout:
         raise HandlerFailure(f"Handler {path} took {elapsed:.1f} s; the limit is {timeout:g} s")
-    return outcome[0]
+    return job.outcome
 
 
 class HandlerFailure(Exception):
