@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -19,6 +19,7 @@ from localchime.auth.credentials import register_bootstrap
 from localchime.auth.identity import authorize, authorize_named, identify
 from localchime.config import Settings
 from localchime.control.api import ControlApi
+from localchime.control.token import private_data_dir, server_token
 from localchime.core.arns import named_arn
 from localchime.core.clock import read_clock_state, real_ms
 from localchime.core.context import RequestContext
@@ -70,6 +71,8 @@ class LocalChime:
     ) -> None:
         """`families` are loaded after the service's own: a test's throwaway family."""
         self.settings = settings or Settings.from_env()
+        if store is None and not (self.settings.ephemeral or self.settings.database_url):
+            private_data_dir(self.settings.data_dir)
         self.registry = registry.load(registry.FAMILIES + families)
         self.store = store or Store(
             self.settings.storage_url,
@@ -77,6 +80,8 @@ class LocalChime:
             statement_timeout_ms=int(self.settings.database_statement_timeout_seconds * 1000),
         )
         self.store.migrate()
+        self.control_token = server_token(self.settings, self.store)
+        self.settings = replace(self.settings, control_token=self.control_token.value)
         self.scheduler = Scheduler(self.store, self.settings, self.registry.transitions)
         self.scheduler.check_stored_kinds()
         self.token_secret = bytes.fromhex(self.store.meta_value("token_secret"))
@@ -88,11 +93,6 @@ class LocalChime:
         self.request_ids = RequestIds()
         self.faults = faults_for(self.store)
         self._answers: tuple[Any, dict[Any, bytes]] = (None, {})
-        if self.settings.auth == "verify" and not self.settings.control_token:
-            log.warning(
-                "--auth verify without --control-token: anyone who reaches /_localchime can "
-                "register credentials; set LOCALCHIME_CONTROL_TOKEN on a shared server"
-            )
         if self.settings.bootstrap_credentials:
             register_bootstrap(self.store, self.settings.bootstrap_credentials)
 

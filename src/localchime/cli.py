@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 from localchime.config import BOOTSTRAP_FORM, ENV_PREFIX, SettingError, Settings
 from localchime.control.client import DEFAULT_ENDPOINT, ControlClientError, call, parse_duration
+from localchime.core.reach import is_loopback
 
 if TYPE_CHECKING:
     from localchime.app import LocalChime
@@ -163,8 +164,35 @@ def main() -> None:
 @click.option(
     "--control-token",
     default=None,
-    help="Require 'Authorization: Bearer TOKEN' on every /_localchime path but health. "
-    " [env var: LOCALCHIME_CONTROL_TOKEN]",
+    help="Require 'Authorization: Bearer TOKEN' on every /_localchime path but health; shows "
+    "in the process list, so prefer --control-token-file.  [env var: LOCALCHIME_CONTROL_TOKEN]",
+)
+@click.option(
+    "--control-token-file",
+    default=None,
+    help="A file (mode 0600) holding the control token. With --auth verify and no token the "
+    "server makes one in DATA_DIR/control-token.  [env var: LOCALCHIME_CONTROL_TOKEN_FILE]",
+)
+@click.option(
+    "--insecure-bind",
+    is_flag=True,
+    default=None,
+    help="Allow a --host beyond loopback with --auth off and no control token, leaving the "
+    "control API open to the network.  [env var: LOCALCHIME_INSECURE_BIND]",
+)
+@click.option(
+    "--handler-path",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="A directory Python handlers registered through the control API may be imported "
+    "from; repeatable. Default: any module with --auth off, none with --auth verify. "
+    " [env var: LOCALCHIME_HANDLER_PATH, joined by the path separator]",
+)
+@click.option(
+    "--invoke-allow",
+    default=None,
+    help="Hosts an InvokeUrl or LOCALCHIME_LAMBDA_ENDPOINT may name, comma-separated: names, "
+    "addresses, CIDR blocks, loopback or *.  [env var: LOCALCHIME_INVOKE_ALLOW; default: loopback]",
 )
 @click.option(
     "--log-level",
@@ -192,15 +220,57 @@ def serve(**options: Any) -> None:
     access = logging.INFO if settings.access_log else logging.WARNING
     logging.getLogger("localchime.access").setLevel(access)
     _check_bootstrap_credentials(settings)
+    _check_token_file(settings, options)
+    _check_exposure(settings)
     # Bind before the database is opened, so a port in use leaves no data directory behind.
     sock = _listen(settings)
     _check_data_dir(settings)
-    _run(_open(settings), sock)
+    app = _open(settings)
+    if app.control_token.value:
+        click.echo(f"localchime: control token {app.control_token.where}", err=True)
+    _run(app, sock)
+
+
+def _check_token_file(settings: Settings, options: dict[str, Any]) -> None:
+    from localchime.control.token import read_token_file
+
+    if settings.control_token_file is None:
+        return
+    try:
+        read_token_file(Path(settings.control_token_file), "control_token_file")
+    except SettingError as error:
+        flag = options.get("control_token_file") is not None
+        source = "--control-token-file" if flag else ENV_PREFIX + "CONTROL_TOKEN_FILE"
+        raise CliUsageError(error.message(source)) from None
+
+
+def _check_exposure(settings: Settings) -> None:
+    """With `--auth off` and no token the control API is open: fine on loopback, where only
+    this machine reaches it; anywhere else only when asked for, and said out loud."""
+    open_control = settings.auth == "off" and not (
+        settings.control_token or settings.control_token_file
+    )
+    if not open_control or is_loopback(settings.host):
+        return
+    if not settings.insecure_bind:
+        raise CliUsageError(
+            f"--host {settings.host} with --auth off and no control token would let anyone on "
+            "the network mint credentials, move the clock and reset; set --control-token-file "
+            "or --auth verify, or pass --insecure-bind to accept that"
+        )
+    click.echo(
+        f"localchime: WARNING: listening on {settings.host} with no control token: anyone who "
+        "reaches this port can use /_localchime (credentials, clock, reset, handlers)",
+        err=True,
+    )
 
 
 def _settings(options: dict[str, Any]) -> Settings:
     """Each option is named after its Settings field; a flag left out (None) keeps what the
     environment or the default says. An error names the flag or the variable that set it."""
+    paths = options.pop("handler_path", ())
+    if paths:
+        options["handler_path"] = os.pathsep.join(str(Path(p).resolve()) for p in paths)
     try:
         return Settings.from_env(**options)
     except SettingError as error:

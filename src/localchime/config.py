@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from localchime.core.reach import DEFAULT_INVOKE_ALLOW, bad_allow_entry, url_host_allowed
+
 ENV_PREFIX = "LOCALCHIME_"
 QUOTA_PROFILES = ("lenient", "aws")
 AUTH_MODES = ("off", "verify")
@@ -85,12 +87,25 @@ class Settings:
     waits 5 s, then retries once; docs/pstn-audio.md)."""
     lambda_endpoint: str | None = None
     """A Lambda-API-compatible endpoint (LocalStack, `http://localhost:4566`) that runs the
-    handlers no registration names."""
+    handlers no registration names. Its host must be on `invoke_allow`."""
+    invoke_allow: str = DEFAULT_INVOKE_ALLOW
+    """Hosts an `InvokeUrl` or the Lambda endpoint may name, comma-separated: names, addresses,
+    CIDR blocks, `loopback` (localhost and every loopback address) or `*` (any)."""
+    handler_path: str | None = None
+    """Directories (joined by the OS path separator) from which a Python `Handler` registered
+    through the control API may be imported. Unset: any importable module with `--auth off`,
+    none with `--auth verify`. `*`: any module (what `mock_chime` uses)."""
     auth: str = "off"
     """`off`: any credentials, the account from the key. `verify`: SigV4 checked against the
     credentials registry, and identity policies enforced."""
     control_token: str | None = None
-    """When set, every /_localchime path but health needs `Authorization: Bearer <token>`."""
+    """When set, every /_localchime path but health needs `Authorization: Bearer <token>`.
+    Under `--auth verify` the server makes one if none is given (`control.token`)."""
+    control_token_file: str | None = None
+    """A file holding the control token, so it never shows in the process list."""
+    insecure_bind: bool = False
+    """Allows listening beyond loopback with `--auth off` and no control token, which leaves
+    the control API (credentials, the clock, reset) open to the network."""
     bootstrap_credentials: str | None = None
     """`AKID:SECRET:ACCOUNT[:PRINCIPAL]`, registered at startup."""
     body_timeout_seconds: float = 30.0
@@ -136,6 +151,7 @@ class Settings:
             raise SettingError(
                 "lambda_endpoint", "must be an http:// or https:// URL", repr(self.lambda_endpoint)
             )
+        _check_reach(self)
         if self.bootstrap_credentials:
             _check_bootstrap_form(self.bootstrap_credentials)
         # The CLI and the environment hand over text; Path() of a Path is the same path.
@@ -206,6 +222,21 @@ def _check_seconds(name: str, value: float) -> None:
             raise SettingError(name, "must be a finite number of seconds above 0", f"{value:g}")
     elif not (math.isfinite(value) and value >= 0):
         raise SettingError(name, "must be a finite number of seconds, 0 or more", f"{value:g}")
+
+
+def _check_reach(settings: Settings) -> None:
+    bad = bad_allow_entry(settings.invoke_allow)
+    if bad is not None:
+        raise SettingError(
+            "invoke_allow", "must list host names, addresses, CIDR blocks or loopback", repr(bad)
+        )
+    endpoint = settings.lambda_endpoint
+    if endpoint and not url_host_allowed(endpoint, settings.invoke_allow):
+        raise SettingError(
+            "lambda_endpoint",
+            "must name a host on LOCALCHIME_INVOKE_ALLOW (default: loopback only)",
+            repr(endpoint),
+        )
 
 
 def _check_bootstrap_form(spec: str) -> None:

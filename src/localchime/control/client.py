@@ -4,11 +4,13 @@ commands; it speaks to a running server over HTTP."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
 from typing import Any
+
+from localchime.config import SettingError
+from localchime.control.token import TOKEN_FILE_ENV, client_token
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:4575"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhdw]?)")
@@ -50,5 +52,8 @@ def call(endpoint: str, method: str, path: str, document: Any = None) -> Any:
 
 
 def _token_header() -> dict[str, str]:
-    token = os.environ.get("LOCALCHIME_CONTROL_TOKEN")
+    try:
+        token = client_token()
+    except SettingError as error:
+        raise ControlClientError(error.message(TOKEN_FILE_ENV)) from None
     return {"Authorization": f"Bearer {token}"} if token else {}

@@ -9,7 +9,9 @@ through SQLite's own locking (busy_timeout).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import secrets
 import sqlite3
 import threading
@@ -148,6 +150,23 @@ class _SqliteUnit:
             store._lock.release()
 
 
+PRIVATE_DIRECTORY = 0o700
+PRIVATE_FILE = 0o600
+
+
+def _private_database_file(path: Path) -> None:
+    """The database 0600 (and a directory made for it 0700), made so before SQLite opens it:
+    the file holds every secret access key and the control token. SQLite gives its -wal and
+    -shm files the database's own mode; those left by an older, looser run are tightened too.
+    An existing directory is the caller's (`config.private_data_dir` tightens the data
+    directory), since a `sqlite:///` URL may name a file in any directory."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIRECTORY)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(path.parent / name, PRIVATE_FILE)
+
+
 class Store:
     def __init__(
         self,
@@ -177,7 +196,7 @@ class Store:
     def _sqlite_engine(self) -> Engine:
         in_memory = self.url in IN_MEMORY_URLS
         if not in_memory:
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _private_database_file(Path(self.url.removeprefix("sqlite:///")))
         engine = create_engine(
             self.url,
             poolclass=StaticPool,
@@ -336,6 +355,13 @@ class Store:
         except DBAPIError:
             return False
         return version == migrations.HEAD
+
+    def seeded_meta_value(self, key: str, candidate: str) -> str:
+        """The stored value of `key`, storing `candidate` first if there is none: replicas
+        starting at once agree on whichever went in first."""
+        with self.write() as connection:
+            run(connection, _SEED_META, key=key, value=candidate)
+        return self.meta_value(key)
 
     def meta_value(self, key: str) -> str:
         with self.read() as connection:

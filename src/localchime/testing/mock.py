@@ -174,7 +174,9 @@ class LocalChimeMock:
         **overrides: Any,
     ) -> None:
         base = settings or Settings.from_env(**overrides)
-        self.settings = replace(base, ephemeral=True, database_url=None)
+        # In-process code registers its own handlers: they are the test's, not the network's.
+        handler_path = "*" if base.handler_path is None else base.handler_path
+        self.settings = replace(base, ephemeral=True, database_url=None, handler_path=handler_path)
         self.account = account
         self.region = region
         self._app: LocalChime | None = None
@@ -530,7 +532,7 @@ class LocalChimeMock:
                 method,
                 "/_localchime/" + path.lstrip("/"),
                 "",
-                {"content-type": "application/json", "host": "localchime.in-process"},
+                self._control_headers(),
                 body,
             )
         )
@@ -538,6 +540,15 @@ class LocalChimeMock:
         if response.status >= 400:
             raise ControlCallError(response.status, answer["error"], answer["message"])
         return answer
+
+    def _control_headers(self) -> dict[str, str]:
+        """With `auth="verify"` the app made a control token; the mock is in the same process
+        and sends it."""
+        headers = {"content-type": "application/json", "host": "localchime.in-process"}
+        token = self.app.settings.control_token
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        return headers
 
 
 def mock_chime(function: Callable[P, R] | None = None, /, **overrides: Any) -> Any:

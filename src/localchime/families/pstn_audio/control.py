@@ -9,7 +9,10 @@
 - POST /_localchime/calls/{TransactionId}/events  ← {"Event", "ParticipantTag"?, "Digits"?}
   → 200, the call: `digits` (with Digits), `answer`, `busy`, `no-answer` or `hangup`, by the
   participant (default LEG-A). An event the call's state does not allow is a 409 that says why.
-- POST /_localchime/lambda-functions  ← {"FunctionArn", "InvokeUrl" | "Handler"} → 201
+- POST /_localchime/lambda-functions  ← {"FunctionArn", "InvokeUrl" | "Handler",
+  "AllowedAccounts"?: [account, …]} → 201. An InvokeUrl's host must be on `invoke_allow`; a
+  Handler must come from `handler_path`; AllowedAccounts are the accounts besides the ARN's own
+  whose SIP media applications may invoke it.
 - GET  /_localchime/lambda-functions  → {"LambdaFunctions": [...]}
 - DELETE /_localchime/lambda-functions/{FunctionArn}  → 200 {"FunctionArn"}; 404 if none
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from localchime.core.control import (
@@ -38,6 +42,7 @@ from localchime.core.control import (
 )
 from localchime.core.family import ControlRoutes
 from localchime.core.ids import new_guid
+from localchime.core.reach import url_host_allowed
 from localchime.families.pstn_audio import functions, machine
 from localchime.families.pstn_audio import repository as repo
 from localchime.families.pstn_audio.driver import driver_for
@@ -57,6 +62,8 @@ LAMBDA_ARN = re.compile(
 )
 """The model's pattern for a SIP media application endpoint's LambdaArn."""
 LISTED_CALLS = 100
+ACCOUNT = re.compile(r"\d{12}")
+MAX_ALLOWED_ACCOUNTS = 100
 EVENTS = ("digits", "answer", "busy", "no-answer", "hangup")
 REFUSALS = {"busy": 486, "no-answer": 480}
 E164_RULE = "an E.164 number such as +12065550100"
@@ -95,6 +102,12 @@ FUNCTION_FIELDS = (
     ),
     Field("InvokeUrl", help="A URL that takes each event as a JSON POST."),
     Field("Handler", help="A Python function, package.module:function."),
+    Field(
+        "AllowedAccounts",
+        "list",
+        help="Other accounts whose SIP media applications may invoke it (a resource policy).",
+        rule="a list of 12-digit AWS account ids",
+    ),
 )
 
 
@@ -196,9 +209,15 @@ def register_function(ctx: ControlContext, request: ControlRequest) -> Reply:
         not isinstance(url, str) or not url.startswith(("http://", "https://"))
     ):
         raise bad_control_request(f"InvokeUrl must be an http:// or https:// URL; got {url!r}")
+    if url is not None and not url_host_allowed(url, ctx.settings.invoke_allow):
+        raise bad_control_request(
+            f"InvokeUrl must name a host on LOCALCHIME_INVOKE_ALLOW "
+            f"({ctx.settings.invoke_allow}); got {url!r}"
+        )
     if handler is not None:
-        _check_handler(handler)
-    registration = functions.Registration(arn, url, handler, ctx.now_ms())
+        _check_handler(handler, functions.handler_dirs(ctx.settings))
+    accounts = _allowed_accounts(body.get("AllowedAccounts"))
+    registration = functions.Registration(arn, url, handler, ctx.now_ms(), accounts)
     with ctx.store.write() as connection:
         functions.register(connection, registration)
     return 201, registration.view()
@@ -270,10 +289,27 @@ def _digits(event: str, value: Any) -> str:
     return value
 
 
-def _check_handler(handler: Any) -> None:
+def _allowed_accounts(value: Any) -> tuple[str, ...]:
+    """The other accounts the function grants, as a Lambda resource policy's principals."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(a, str) and ACCOUNT.fullmatch(a) for a in value
+    ):
+        raise bad_control_request(
+            f"AllowedAccounts must be a list of 12-digit AWS account ids; got {value!r}"
+        )
+    if len(value) > MAX_ALLOWED_ACCOUNTS:
+        raise bad_control_request(
+            f"AllowedAccounts may hold at most {MAX_ALLOWED_ACCOUNTS} accounts; got {len(value)}"
+        )
+    return tuple(dict.fromkeys(value))
+
+
+def _check_handler(handler: Any, dirs: list[Path] | None) -> None:
     if not isinstance(handler, str):
         raise bad_control_request(f"Handler must be a {functions.HANDLER_PATTERN} string")
     try:
-        functions.import_handler(handler)
+        functions.import_handler(handler, dirs)
     except ValueError as error:
         raise ControlError(400, "BadRequest", f"Handler {handler!r}: {error}") from None

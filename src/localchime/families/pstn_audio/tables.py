@@ -52,5 +52,7 @@ lambda_functions = Table(
     Column("invoke_url", Text),
     Column("handler", String(512)),
     Column("created_ms", BigInteger, nullable=False),
+    # JSON list of the other accounts whose SIP media applications may invoke it, or null.
+    Column("allowed_accounts", Text),
 )
 """Where localchime finds the code behind a Lambda ARN: a URL or a Python import path."""
